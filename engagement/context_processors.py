@@ -1,0 +1,19 @@
+from engagement import access
+
+
+def navigation(request):
+    """The navigation for the signed-in person's roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        ("engagement:home", "Home"),
+        ("engagement:practice_list", "Practices"),
+        ("engagement:program_list", "Programs"),
+        ("engagement:person_list", "People"),
+    ]
+    return {
+        "nav_items": items,
+        "nav_is_hr": access.is_hr(user),
+        "nav_show_admin": user.is_staff,
+    }

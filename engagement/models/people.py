@@ -1,0 +1,179 @@
+"""The organisation: departments and people, and the tree of managers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:person_list") + f"?department={self.pk}"
+
+
+def _subtree_sql(table: str) -> str:
+    # UNION (not UNION ALL) stops the recursion even if bad data ever formed a
+    # cycle, so a corrupt tree cannot hang a page.
+    return (
+        f"WITH RECURSIVE subtree(id) AS ("
+        f" SELECT id FROM {table} WHERE manager_id = %s"
+        f" UNION"
+        f" SELECT p.id FROM {table} p INNER JOIN subtree s ON p.manager_id = s.id"
+        f") SELECT id FROM subtree"
+    )
+
+
+def _chain_sql(table: str) -> str:
+    return (
+        f"WITH RECURSIVE chain(id, manager_id) AS ("
+        f" SELECT id, manager_id FROM {table} WHERE id = %s"
+        f" UNION"
+        f" SELECT p.id, p.manager_id FROM {table} p INNER JOIN chain c ON p.id = c.manager_id"
+        f") SELECT id FROM chain WHERE id <> %s"
+    )
+
+
+class PersonQuerySet(models.QuerySet):
+    def below(self, person: Person | int) -> PersonQuerySet:
+        """Everyone under ``person`` at any depth, as one SQL query (a recursive CTE)."""
+        pk = getattr(person, "pk", person)
+        return self.filter(pk__in=RawSQL(_subtree_sql(self.model._meta.db_table), [pk]))
+
+    def above(self, person: Person | int) -> PersonQuerySet:
+        """The chain of managers over ``person``, as one SQL query."""
+        pk = getattr(person, "pk", person)
+        return self.filter(pk__in=RawSQL(_chain_sql(self.model._meta.db_table), [pk, pk]))
+
+    def active(self) -> PersonQuerySet:
+        return self.filter(is_active=True)
+
+    def managers(self) -> PersonQuerySet:
+        return self.filter(direct_reports__isnull=False).distinct()
+
+    def with_report_count(self) -> PersonQuerySet:
+        return self.annotate(
+            report_count=models.Count("direct_reports", filter=Q(direct_reports__is_active=True))
+        )
+
+    def search(self, text: str) -> PersonQuerySet:
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(title__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return self.filter(query)
+
+
+class PersonManager(UserManager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(AbstractUser):
+    """One person of the organisation, and their login.
+
+    The organisation is the tree of ``manager`` links. Roles: anyone with
+    direct reports manages; ``is_senior_leader`` marks those who host
+    skip-levels and round tables; ``is_hr_admin`` configures programs.
+    """
+
+    title = models.CharField(max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    manager = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        help_text="The person this one reports to. Leave empty for the top of the organisation.",
+    )
+    is_senior_leader = models.BooleanField(
+        "senior leader",
+        default=False,
+        help_text="Hosts skip-level interviews and round tables; sees engagement "
+        "dashboards for everyone below.",
+    )
+    is_hr_admin = models.BooleanField(
+        "HR administrator",
+        default=False,
+        help_text="Configures programs of every practice for the whole organisation.",
+    )
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="Times are shown in this zone; empty means the site's."
+    )
+    started_on = models.DateField("start date", null=True, blank=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="person_email_unique_ci",
+                violation_error_message="Another person already has this e-mail address.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("pk")),
+                name="person_not_own_manager",
+                violation_error_message="A person cannot be their own manager.",
+            ),
+        ]
+        indexes = [models.Index(fields=["manager"], name="person_manager_idx")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:person_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    @property
+    def is_hr(self) -> bool:
+        return self.is_hr_admin or self.is_superuser
+
+    def is_below(self, other: Person) -> bool:
+        """True when ``other`` is somewhere in this person's chain of managers."""
+        if other.pk is None or self.pk is None or other.pk == self.pk:
+            return False
+        return Person.objects.below(other).filter(pk=self.pk).exists()
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        if self.manager_id and self.pk:
+            if self.manager_id == self.pk:
+                raise ValidationError({"manager": "A person cannot be their own manager."})
+            if Person.objects.below(self).filter(pk=self.manager_id).exists():
+                raise ValidationError(
+                    {"manager": "This manager reports to this person already; that would "
+                     "make a loop in the organisation."}
+                )

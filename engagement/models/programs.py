@@ -1,0 +1,283 @@
+"""Programs: a practice run for an audience on a schedule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement import recurrence
+from engagement.models.people import Department, Person
+from engagement.practices import PRACTICE_CHOICES, Cadence, Practice, get_practice
+
+
+class AudienceKind(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    DEPARTMENTS = "departments", "Departments"
+    TEAM = "team", "A manager's team"
+    PEOPLE = "people", "Listed people"
+
+
+class ProgramStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def active(self) -> ProgramQuerySet:
+        return self.filter(status=ProgramStatus.ACTIVE)
+
+    def of_practice(self, code: str) -> ProgramQuerySet:
+        return self.filter(practice=code)
+
+    def reaching(self, person: Person) -> ProgramQuerySet:
+        """Programs whose audience includes ``person`` (one query, no Python filtering)."""
+        reach = Q(audience_kind=AudienceKind.EVERYONE) | Q(
+            audience_kind=AudienceKind.PEOPLE, audience_people=person
+        )
+        if person.department_id:
+            reach |= Q(
+                audience_kind=AudienceKind.DEPARTMENTS,
+                audience_departments=person.department_id,
+            )
+        if person.manager_id:
+            reach |= Q(audience_kind=AudienceKind.TEAM, audience_manager=person.manager_id)
+        reach |= Q(
+            audience_kind=AudienceKind.TEAM,
+            audience_include_indirect=True,
+            audience_manager__in=Person.objects.above(person).values("pk"),
+        )
+        return self.filter(pk__in=Program.objects.filter(reach).values("pk"))
+
+    def involving(self, person: Person) -> ProgramQuerySet:
+        """Programs the person owns, leads as the team's manager, or is in the audience of."""
+        return self.filter(
+            Q(owner=person)
+            | Q(audience_kind=AudienceKind.TEAM, audience_manager=person)
+            | Q(pk__in=Program.objects.reaching(person).values("pk"))
+        )
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=150, help_text="What people will see, e.g. “Shift B 1-on-1s”.")
+    practice = models.CharField(max_length=5, choices=PRACTICE_CHOICES, db_index=True)
+    description = models.TextField(
+        blank=True, help_text="Why this program runs and what participants should expect."
+    )
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="owned_programs",
+        help_text="Runs the program and is its first contact.",
+    )
+
+    audience_kind = models.CharField(
+        "audience",
+        max_length=12,
+        choices=AudienceKind.choices,
+        default=AudienceKind.EVERYONE,
+    )
+    audience_departments = models.ManyToManyField(
+        Department, blank=True, related_name="programs", verbose_name="departments"
+    )
+    audience_manager = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_programs",
+        verbose_name="team of",
+    )
+    audience_include_indirect = models.BooleanField(
+        "include everyone below",
+        default=False,
+        help_text="For a manager's team: everyone below the manager, not only direct reports.",
+    )
+    audience_people = models.ManyToManyField(
+        Person, blank=True, related_name="listed_programs", verbose_name="people"
+    )
+
+    rrule = models.CharField(
+        "recurrence rule",
+        max_length=500,
+        blank=True,
+        help_text="RFC 5545 RRULE; empty for a one-off.",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    starts_on = models.DateField("start date")
+    start_time = models.TimeField(default=time(9, 0))
+    ends_on = models.DateField("end date", null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", default=30)
+
+    config = models.JSONField("configuration", default=dict, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=ProgramStatus.choices,
+        default=ProgramStatus.ACTIVE,
+        db_index=True,
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="program_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=24 * 60),
+                name="program_duration_at_most_a_day",
+                violation_error_message="A session lasts at most a day (1440 minutes).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:program_detail", args=[self.pk])
+
+    @property
+    def practice_info(self) -> Practice:
+        return get_practice(self.practice)
+
+    @property
+    def cadence(self) -> Cadence:
+        return Cadence.for_rrule(self.rrule)
+
+    @property
+    def schedule_label(self) -> str:
+        cadence = self.cadence
+        return self.rrule if cadence == Cadence.CUSTOM else cadence.label
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ProgramStatus.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == ProgramStatus.PAUSED
+
+    def config_items(self) -> list[tuple[str, object]]:
+        """(label, value) pairs of the practice's settings, in the practice's order."""
+        config = self.practice_info.clean_config(self.config)
+        return [(f.label, config[f.name]) for f in self.practice_info.config_fields]
+
+    def next_starts(self, *, after: datetime | None = None, count: int = 5) -> list[datetime]:
+        """The next ``count`` start times of the schedule after ``after`` (default now)."""
+        return list(
+            islice(
+                recurrence.occurrences(
+                    self.rrule,
+                    starts_on=self.starts_on,
+                    start_time=self.start_time,
+                    tz=self.zone,
+                    after=after or timezone.now(),
+                    until=self.ends_on,
+                ),
+                count,
+            )
+        )
+
+    def audience_members(self):
+        """Everyone the program is for, as a queryset (one query)."""
+        people = Person.objects.active()
+        if self.audience_kind == AudienceKind.EVERYONE:
+            return people
+        if self.audience_kind == AudienceKind.DEPARTMENTS:
+            return people.filter(department__in=self.audience_departments.values("pk"))
+        if self.audience_kind == AudienceKind.TEAM:
+            if self.audience_manager_id is None:
+                return people.none()
+            if self.audience_include_indirect:
+                return people.below(self.audience_manager_id)
+            return people.filter(manager_id=self.audience_manager_id)
+        return people.filter(pk__in=self.audience_people.values("pk"))
+
+    def audience_label(self) -> str:
+        if self.audience_kind == AudienceKind.EVERYONE:
+            return "Everyone"
+        if self.audience_kind == AudienceKind.DEPARTMENTS:
+            names = ", ".join(d.name for d in self.audience_departments.all())
+            return names or "No departments chosen"
+        if self.audience_kind == AudienceKind.TEAM:
+            scope = "everyone below" if self.audience_include_indirect else "team of"
+            return f"{scope.capitalize()} {self.audience_manager}"
+        return "Listed people"
+
+    def clean(self) -> None:
+        """Validate the schedule and configuration against the practice.
+
+        Errors are keyed by field so that forms show each beside its input.
+        Audience checks that need many-to-many values are in the service.
+        """
+        errors: dict[str, list[str]] = {}
+        try:
+            practice = get_practice(self.practice or "")
+        except LookupError:
+            errors["practice"] = ["Choose one of the seventeen practices."]
+            practice = None
+
+        zone = None
+        try:
+            zone = recurrence.validate_time_zone(self.time_zone)
+        except ValidationError as error:
+            errors["time_zone"] = error.messages
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = ["The end date cannot be before the start date."]
+
+        if self.rrule:
+            try:
+                self.rrule = recurrence.validate_rrule(
+                    self.rrule,
+                    dtstart=datetime.combine(self.starts_on or date.today(), self.start_time),
+                    tz=zone,
+                )
+            except ValidationError as error:
+                errors["rrule"] = error.messages
+
+        if self.duration_minutes is not None and not 0 <= self.duration_minutes <= 24 * 60:
+            errors["duration_minutes"] = ["A session lasts between 0 and 1440 minutes."]
+        if practice and practice.is_meeting and not self.duration_minutes:
+            errors["duration_minutes"] = ["Meetings need a duration of at least one minute."]
+
+        if self.audience_kind == AudienceKind.TEAM and not self.audience_manager_id:
+            errors["audience_manager"] = ["Choose whose team this program is for."]
+
+        if practice is not None:
+            try:
+                self.config = practice.clean_config(self.config)
+            except ValidationError as error:
+                errors["config"] = [
+                    f"{name}: {message}"
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,164 @@
+"""RFC 5545 recurrence rules: parsing, validation and expansion in local time.
+
+A rule is expanded on naive wall-clock times in the program's own zone and
+only then given that zone, so that a 09:00 meeting stays at 09:00 local across
+daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from dateutil.rrule import rrule, rrulestr
+from django.core.exceptions import ValidationError
+
+# A program is a routine people live by: anything more frequent than daily is
+# almost certainly a typo (FREQ=HOURLY for FREQ=DAILY) and would flood calendars.
+SUB_DAILY_FREQUENCIES = {"HOURLY", "MINUTELY", "SECONDLY"}
+
+_UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+
+
+def normalise_rrule(text: str) -> str:
+    """Upper-case, strip an ``RRULE:`` prefix, spaces and stray semicolons."""
+    rule = (text or "").strip()
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[len("RRULE:") :]
+    parts = [part.strip().upper() for part in rule.replace(" ", "").split(";") if part.strip()]
+    return ";".join(parts)
+
+
+def _parts(rule: str) -> dict[str, str]:
+    parts = {}
+    for part in rule.split(";"):
+        name, sep, value = part.partition("=")
+        if not sep or not name or not value:
+            raise ValidationError(
+                "Each part of the rule must look like NAME=VALUE, separated by semicolons "
+                "(for example FREQ=WEEKLY;BYDAY=MO)."
+            )
+        if name in parts:
+            raise ValidationError(f"{name} appears twice in the rule.")
+        parts[name] = value
+    return parts
+
+
+def build_rrule(rule: str, *, dtstart: datetime, tz: ZoneInfo) -> rrule:
+    """Return a dateutil rule for ``rule`` starting at the naive local ``dtstart``.
+
+    A UTC ``UNTIL`` (the RFC 5545 form when the start has a zone) is turned into
+    local wall-clock time first, because expansion runs on naive local times.
+    """
+
+    def _to_local(match: re.Match) -> str:
+        utc = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=ZoneInfo("UTC"))
+        local = utc.astimezone(tz).replace(tzinfo=None)
+        return "UNTIL=" + local.strftime("%Y%m%dT%H%M%S")
+
+    return rrulestr("RRULE:" + _UNTIL_UTC.sub(_to_local, rule), dtstart=dtstart)
+
+
+def validate_rrule(text: str, *, dtstart: datetime | None = None, tz: ZoneInfo | None = None) -> str:
+    """Return the normalised rule, or raise ValidationError saying what is wrong."""
+    rule = normalise_rrule(text)
+    if not rule:
+        raise ValidationError("Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=MO.")
+    if "DTSTART" in rule or "\n" in rule:
+        raise ValidationError(
+            "Give only the RRULE part; the start date and time have their own fields."
+        )
+    parts = _parts(rule)
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise ValidationError("The rule needs a FREQ, for example FREQ=WEEKLY.")
+    if freq in SUB_DAILY_FREQUENCIES:
+        raise ValidationError(
+            "Programs repeat at most once a day: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."
+        )
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValidationError("Use COUNT or UNTIL, not both (RFC 5545).")
+    for name in ("INTERVAL", "COUNT"):
+        if name in parts and (not parts[name].isdigit() or int(parts[name]) < 1):
+            raise ValidationError(f"{name} must be a whole number of 1 or more.")
+    zone = tz or ZoneInfo("UTC")
+    start = dtstart or datetime.combine(date.today(), time(9, 0))
+    try:
+        parsed = build_rrule(rule, dtstart=start, tz=zone)
+    except (ValueError, TypeError, KeyError, OverflowError) as error:
+        raise ValidationError(f"This is not a valid RFC 5545 recurrence rule: {error}.") from None
+    if dtstart is not None and parsed.after(dtstart - timedelta(seconds=1), inc=True) is None:
+        raise ValidationError(
+            "This rule never occurs on or after the start date; check UNTIL, COUNT and the BY parts."
+        )
+    return rule
+
+
+def validate_time_zone(name: str) -> ZoneInfo:
+    """Return the zone for an IANA name, or raise ValidationError."""
+    name = (name or "").strip()
+    if name not in available_time_zones():
+        raise ValidationError(
+            f"“{name}” is not a known time zone. Use an IANA name such as Europe/Berlin, "
+            "America/New_York or UTC."
+        )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"“{name}” is not a known time zone.") from None
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def available_time_zones() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
+
+
+def occurrences(
+    rule: str,
+    *,
+    starts_on: date,
+    start_time: time,
+    tz: ZoneInfo,
+    after: datetime | None = None,
+    until: date | None = None,
+) -> Iterator[datetime]:
+    """Yield aware start times of a schedule, in order, after ``after`` (aware).
+
+    An empty rule means a single occurrence at the start.
+    """
+    first = datetime.combine(starts_on, start_time)
+    local_after = after.astimezone(tz).replace(tzinfo=None) if after else None
+    if not rule:
+        candidates: Iterator[datetime] = iter([first])
+    else:
+        parsed = build_rrule(rule, dtstart=first, tz=tz)
+        candidates = iter(parsed) if local_after is None else _following(parsed, local_after)
+    for naive in candidates:
+        if local_after is not None and naive <= local_after:
+            continue
+        if until is not None and naive.date() > until:
+            return
+        yield _localise(naive, tz)
+
+
+def _following(parsed: rrule, after: datetime) -> Iterator[datetime]:
+    current = parsed.after(after)
+    while current is not None:
+        yield current
+        current = parsed.after(current)
+
+
+def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
+    """Attach the zone; a wall time skipped by a DST jump moves forward by the gap."""
+    aware = naive.replace(tzinfo=tz)
+    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    if round_trip.replace(tzinfo=None) != naive:
+        return naive.replace(tzinfo=tz, fold=1)
+    return aware

@@ -1,0 +1,178 @@
+"""Writes that touch the organisation and its programs.
+
+Each service is atomic: it validates everything, then saves everything, or
+saves nothing and raises ``ValidationError`` with a message a person
+understands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from engagement import access
+from engagement.models import AudienceKind, Department, Person, Program, ProgramStatus
+from engagement.practices import get_practice
+
+PROGRAM_FIELDS = (
+    "name",
+    "description",
+    "owner",
+    "audience_kind",
+    "audience_manager",
+    "audience_include_indirect",
+    "rrule",
+    "time_zone",
+    "starts_on",
+    "start_time",
+    "ends_on",
+    "duration_minutes",
+    "config",
+)
+
+
+def _apply_program_fields(
+    program: Program,
+    *,
+    audience_departments: Iterable[Department],
+    audience_people: Iterable[Person],
+    **fields,
+) -> tuple[list[Department], list[Person]]:
+    unknown = set(fields) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown program fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(program, name, value)
+    departments, people = list(audience_departments), list(audience_people)
+    # Audience details that do not apply to the chosen kind are dropped, so a
+    # program never keeps a hidden list that a later kind change would revive.
+    if program.audience_kind != AudienceKind.TEAM:
+        program.audience_manager = None
+        program.audience_include_indirect = False
+    if program.audience_kind != AudienceKind.DEPARTMENTS:
+        departments = []
+    if program.audience_kind != AudienceKind.PEOPLE:
+        people = []
+    errors = {}
+    if program.audience_kind == AudienceKind.DEPARTMENTS and not departments:
+        errors["audience_departments"] = ["Choose at least one department."]
+    if program.audience_kind == AudienceKind.PEOPLE and not people:
+        errors["audience_people"] = ["Choose at least one person."]
+    try:
+        program.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    return departments, people
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: Person,
+    practice: str,
+    name: str,
+    owner: Person,
+    starts_on: date,
+    audience_departments: Iterable[Department] = (),
+    audience_people: Iterable[Person] = (),
+    **fields,
+) -> Program:
+    """Create a program of ``practice``; missing settings take the practice's defaults."""
+    info = get_practice(practice)
+    fields.setdefault("config", info.default_config())
+    fields.setdefault("rrule", info.cadence.rrule)
+    fields.setdefault("duration_minutes", info.duration_minutes)
+    fields.setdefault("start_time", time(9, 0))
+    program = Program(practice=info.code, created_by=actor)
+    departments, people = _apply_program_fields(
+        program,
+        name=name,
+        owner=owner,
+        starts_on=starts_on,
+        audience_departments=audience_departments,
+        audience_people=audience_people,
+        **fields,
+    )
+    program.status_changed_at = timezone.now()
+    program.save()
+    program.audience_departments.set(departments)
+    program.audience_people.set(people)
+    access.check_program_scope(actor, owner=owner, program=program)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: Person,
+    program: Program,
+    audience_departments: Iterable[Department] = (),
+    audience_people: Iterable[Person] = (),
+    **fields,
+) -> Program:
+    """Change a program's settings; its practice never changes."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    departments, people = _apply_program_fields(
+        program,
+        audience_departments=audience_departments,
+        audience_people=audience_people,
+        **fields,
+    )
+    if program.status == ProgramStatus.ENDED and (
+        program.ends_on is None or program.ends_on >= timezone.localdate()
+    ):
+        # A new end date in the future is how an ended program is run again.
+        program.status = ProgramStatus.ACTIVE
+        program.status_changed_at = timezone.now()
+    program.save()
+    program.audience_departments.set(departments)
+    program.audience_people.set(people)
+    access.check_program_scope(actor, owner=program.owner, program=program)
+    return program
+
+
+def _program_set_status(*, program: Program, status: str, allowed_from: set[str]) -> Program:
+    changed = Program.objects.filter(pk=program.pk, status__in=allowed_from).update(
+        status=status, status_changed_at=timezone.now(), updated_at=timezone.now()
+    )
+    program.refresh_from_db()
+    if not changed and program.status != status:
+        raise ValidationError(
+            f"This program is {program.get_status_display().lower()} and cannot be "
+            f"{'paused' if status == ProgramStatus.PAUSED else 'resumed'}."
+        )
+    return program
+
+
+def program_pause(*, actor: Person, program: Program) -> Program:
+    """Pause a program: nothing new is planned or sent until it is resumed."""
+    return _program_set_status(
+        program=program, status=ProgramStatus.PAUSED, allowed_from={ProgramStatus.ACTIVE}
+    )
+
+
+def program_resume(*, actor: Person, program: Program) -> Program:
+    if program.ends_on and program.ends_on < timezone.localdate():
+        raise ValidationError(
+            "This program's end date has passed; change the end date to run it again."
+        )
+    return _program_set_status(
+        program=program, status=ProgramStatus.ACTIVE, allowed_from={ProgramStatus.PAUSED}
+    )
+
+
+def programs_end_finished(*, today: date | None = None) -> int:
+    """Mark programs whose end date has passed as ended; return how many changed.
+
+    A single conditional UPDATE, so several workers running it at once agree.
+    """
+    today = today or timezone.localdate()
+    return Program.objects.filter(
+        ends_on__lt=today, status__in=[ProgramStatus.ACTIVE, ProgramStatus.PAUSED]
+    ).update(status=ProgramStatus.ENDED, status_changed_at=timezone.now())

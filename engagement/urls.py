@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from engagement import views
+
+
+engagement_patterns = [
+    path("", views.home, name="home"),
+    path("practices/", views.practice_list, name="practice_list"),
+    path("practices/<str:code>/", views.practice_detail, name="practice_detail"),
+    path("programs/", views.ProgramListView.as_view(), name="program_list"),
+    path("programs/new/<str:code>/", views.program_create, name="program_create"),
+    path("programs/<int:pk>/", views.program_detail, name="program_detail"),
+    path("programs/<int:pk>/edit/", views.program_edit, name="program_edit"),
+    path("programs/<int:pk>/pause/", views.program_pause, name="program_pause"),
+    path("programs/<int:pk>/resume/", views.program_resume, name="program_resume"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+]
+
+urlpatterns = [
+    path("", include((engagement_patterns, "engagement"))),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

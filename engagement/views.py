@@ -1,0 +1,306 @@
+"""Pages of the organisation and its programs. Access is decided in ``access``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from engagement import access, services
+from engagement.filters import PersonFilter, ProgramFilter
+from engagement.forms import ProgramForm
+from engagement.models import Department, Person, Program, ProgramStatus
+from engagement.practices import PRACTICES, get_practice
+from engagement.recurrence import available_time_zones
+from engagement.tables import PersonTable, ProgramTable
+
+
+def _programs_with_next(programs) -> list[tuple[Program, object]]:
+    now = timezone.now()
+    return [(p, (p.next_starts(after=now, count=1) or [None])[0]) for p in programs]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    me: Person = request.user
+    involving = (
+        Program.objects.involving(me)
+        .exclude(owner=me)
+        .filter(status=ProgramStatus.ACTIVE)
+        .select_related("owner")
+        .order_by("practice", "name")
+    )
+    owned = Program.objects.filter(owner=me).select_related("owner").order_by("status", "name")
+    team = me.direct_reports.active().select_related("department").with_report_count()
+    context = {
+        "me": me,
+        "is_hr": access.is_hr(me),
+        "can_create": access.can_create_programs(me),
+        "part_of": _programs_with_next(involving),
+        "owned": _programs_with_next(owned),
+        "team": team,
+        "team_has_one_on_ones": owned.filter(practice="EE10").exists(),
+    }
+    below = Person.objects.active().below(me)
+    if me.is_senior_leader or below.exclude(manager=me).exists():
+        context["org"] = _org_summary(me, below)
+    if access.is_hr(me):
+        context["hr"] = _hr_summary()
+    return render(request, "engagement/home.html", context)
+
+
+def _org_summary(me: Person, below) -> dict:
+    managers = (
+        Person.objects.filter(pk__in=below.values("pk"))
+        .managers()
+        .select_related("department", "manager")
+        .with_report_count()
+        .order_by("department__name", "last_name")
+    )
+    by_department = (
+        below.values("department__name")
+        .annotate(people=Count("pk"))
+        .order_by("department__name")
+    )
+    programs = access.programs_visible_to(me).filter(
+        Q(owner__in=below.values("pk")) | Q(audience_manager__in=below.values("pk"))
+    )
+    return {
+        "headcount": below.count(),
+        "managers": managers,
+        "by_department": by_department,
+        "program_count": programs.filter(status=ProgramStatus.ACTIVE).count(),
+    }
+
+
+def _hr_summary() -> dict:
+    counts = Program.objects.aggregate(
+        active=Count("pk", filter=Q(status=ProgramStatus.ACTIVE)),
+        paused=Count("pk", filter=Q(status=ProgramStatus.PAUSED)),
+        ended=Count("pk", filter=Q(status=ProgramStatus.ENDED)),
+    )
+    running = set(
+        Program.objects.filter(status=ProgramStatus.ACTIVE).values_list("practice", flat=True)
+    )
+    return {
+        "counts": counts,
+        "people": Person.objects.active().count(),
+        "departments": Department.objects.count(),
+        "practices_without_program": [p for p in PRACTICES if p.code not in running],
+    }
+
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    visible = access.programs_visible_to(request.user).select_related("owner").order_by("name")
+    by_practice: dict[str, list[Program]] = {p.code: [] for p in PRACTICES}
+    for program in visible:
+        by_practice[program.practice].append(program)
+    rows = [(practice, by_practice[practice.code]) for practice in PRACTICES]
+    return render(
+        request,
+        "engagement/practice_list.html",
+        {"rows": rows, "can_create": access.can_create_programs(request.user)},
+    )
+
+
+def practice_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        practice = get_practice(code)
+    except LookupError:
+        raise Http404("No such practice.") from None
+    programs = (
+        access.programs_visible_to(request.user)
+        .of_practice(practice.code)
+        .select_related("owner")
+        .order_by("status", "name")
+    )
+    return render(
+        request,
+        "engagement/practice_detail.html",
+        {
+            "practice": practice,
+            "programs": programs,
+            "defaults": [(f.label, f.default, f.help_text) for f in practice.config_fields],
+            "can_create": access.can_create_programs(request.user),
+        },
+    )
+
+
+class ProgramListView(ExportMixin, SingleTableMixin, FilterView):
+    table_class = ProgramTable
+    filterset_class = ProgramFilter
+    template_name = "engagement/program_list.html"
+    paginate_by = 25
+    export_formats = ("csv",)
+    export_name = "programs"
+
+    def get_queryset(self):
+        return access.programs_visible_to(self.request.user).select_related("owner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = access.can_create_programs(self.request.user)
+        return context
+
+
+class PersonListView(ExportMixin, SingleTableMixin, FilterView):
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    template_name = "engagement/person_list.html"
+    paginate_by = 25
+    export_formats = ("csv",)
+    export_name = "people"
+
+    def get_queryset(self):
+        return access.people_directory(self.request.user).with_report_count()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = access.can_import_people(self.request.user)
+        return context
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_view(request.user, pk)
+    details = access.can_see_person_details(request.user, person)
+    context = {
+        "person": person,
+        "details": details,
+        "reports": person.direct_reports.active().select_related("department").order_by(
+            "last_name", "first_name"
+        ),
+        "chain": Person.objects.above(person).select_related("manager"),
+    }
+    if details:
+        below = Person.objects.active().below(person).with_report_count()
+        below_table = PersonTable(
+            below.select_related("department", "manager"), prefix="below-"
+        )
+        RequestConfig(request, paginate={"per_page": 25}).configure(below_table)
+        context["below_count"] = below.count()
+        context["below_table"] = below_table
+        context["programs"] = (
+            access.programs_visible_to(request.user)
+            .filter(pk__in=Program.objects.involving(person).values("pk"))
+            .select_related("owner")
+            .order_by("practice", "name")
+        )
+    return render(request, "engagement/person_detail.html", context)
+
+
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = access.program_for_view(request.user, pk)
+    audience = program.audience_members().select_related("department", "manager")
+    audience_table = PersonTable(audience.with_report_count(), prefix="audience-")
+    RequestConfig(request, paginate={"per_page": 15}).configure(audience_table)
+    return render(
+        request,
+        "engagement/program_detail.html",
+        {
+            "program": program,
+            "practice": program.practice_info,
+            "can_edit": access.can_edit_program(request.user, program),
+            "next_starts": program.next_starts(count=5) if program.is_active else [],
+            "audience_count": audience.count(),
+            "audience_table": audience_table,
+            "departments": program.audience_departments.all(),
+        },
+    )
+
+
+def _program_form_page(request, *, form, practice, program=None) -> HttpResponse:
+    return render(
+        request,
+        "engagement/program_form.html",
+        {
+            "form": form,
+            "practice": practice,
+            "program": program,
+            "time_zones": sorted(available_time_zones()),
+            "config_fields": [form[f"config_{f.name}"] for f in practice.config_fields],
+        },
+    )
+
+
+def program_create(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        practice = get_practice(code)
+    except LookupError:
+        raise Http404("No such practice.") from None
+    if not access.can_create_programs(request.user):
+        raise PermissionDenied("Only managers and HR administrators create programs.")
+    if request.method == "POST":
+        form = ProgramForm(request.POST, viewer=request.user, practice=practice)
+        if form.is_valid():
+            try:
+                program = services.program_create(
+                    actor=request.user, practice=practice.code, **form.service_arguments()
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"“{program}” is now running.")
+                return redirect(program)
+    else:
+        form = ProgramForm(
+            viewer=request.user,
+            practice=practice,
+            initial=ProgramForm.initial_for_new(
+                viewer=request.user, practice=practice, today=timezone.localdate()
+            ),
+        )
+    return _program_form_page(request, form=form, practice=practice)
+
+
+def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    program = access.program_for_edit(request.user, pk)
+    practice = program.practice_info
+    if request.method == "POST":
+        form = ProgramForm(request.POST, viewer=request.user, practice=practice)
+        if form.is_valid():
+            try:
+                program = services.program_update(
+                    actor=request.user, program=program, **form.service_arguments()
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Saved the changes to “{program}”.")
+                return redirect(program)
+    else:
+        form = ProgramForm(
+            viewer=request.user,
+            practice=practice,
+            initial=ProgramForm.initial_for_program(program),
+        )
+    return _program_form_page(request, form=form, practice=practice, program=program)
+
+
+@require_POST
+def program_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    program = access.program_for_edit(request.user, pk)
+    try:
+        services.program_pause(actor=request.user, program=program)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"“{program}” is paused: nothing new is planned or sent.")
+    return redirect(program)
+
+
+@require_POST
+def program_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    program = access.program_for_edit(request.user, pk)
+    try:
+        services.program_resume(actor=request.user, program=program)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"“{program}” is running again.")
+    return redirect(program)

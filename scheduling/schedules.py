@@ -1,0 +1,26 @@
+"""Every recurring background job, declared once.
+
+``setup_schedules`` creates or updates these by name, so running it again
+(as ``make run`` does on every start) changes nothing that is already right.
+"""
+
+from dataclasses import dataclass
+
+from django_q.models import Schedule
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: str
+    schedule_type: str
+    minutes: int | None = None
+
+
+JOBS = (
+    Job(
+        name="End programs past their end date",
+        func="scheduling.tasks.end_finished_programs",
+        schedule_type=Schedule.HOURLY,
+    ),
+)

@@ -1,0 +1,67 @@
+"""Shared factories: small functions that build valid records with defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, time
+
+from engagement.models import AudienceKind, Department, Person, Program
+from engagement.practices import get_practice
+
+_seq = itertools.count(1)
+
+
+def make_department(name: str | None = None) -> Department:
+    return Department.objects.create(name=name or f"Department {next(_seq)}")
+
+
+def make_person(
+    username: str | None = None,
+    *,
+    manager: Person | None = None,
+    department: Department | None = None,
+    password: str = "pw",
+    **fields,
+) -> Person:
+    n = next(_seq)
+    username = username or f"person{n}"
+    fields.setdefault("first_name", username.capitalize())
+    fields.setdefault("last_name", f"Tester{n}")
+    fields.setdefault("email", f"{username}@example.com")
+    fields.setdefault("title", "Associate")
+    return Person.objects.create_user(
+        username=username,
+        password=password,
+        manager=manager,
+        department=department or (manager.department if manager else None),
+        **fields,
+    )
+
+
+def make_program(
+    practice: str = "EE10",
+    *,
+    owner: Person,
+    name: str | None = None,
+    audience_kind: str = AudienceKind.EVERYONE,
+    audience_manager: Person | None = None,
+    **fields,
+) -> Program:
+    info = get_practice(practice)
+    fields.setdefault("rrule", info.cadence.rrule)
+    fields.setdefault("time_zone", "Europe/Berlin")
+    fields.setdefault("starts_on", date(2026, 1, 5))
+    fields.setdefault("start_time", time(9, 0))
+    fields.setdefault("duration_minutes", info.duration_minutes)
+    fields.setdefault("config", info.default_config())
+    program = Program(
+        practice=info.code,
+        name=name or f"{info.name} {next(_seq)}",
+        owner=owner,
+        audience_kind=audience_kind,
+        audience_manager=audience_manager,
+        **fields,
+    )
+    program.full_clean()
+    program.save()
+    return program

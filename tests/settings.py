@@ -1,0 +1,16 @@
+"""Fast, deterministic settings for the test suite."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from engagement.settings import *  # noqa: E402, F403
+from engagement.settings import Q_CLUSTER  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
