@@ -136,7 +136,7 @@ class ProgramListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = ProgramTable
     filterset_class = ProgramFilter
     template_name = "engagement/program_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_formats = ("csv",)
     export_name = "programs"
 
@@ -153,7 +153,7 @@ class PersonListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = PersonTable
     filterset_class = PersonFilter
     template_name = "engagement/person_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_formats = ("csv",)
     export_name = "people"
 

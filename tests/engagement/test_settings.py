@@ -1,0 +1,66 @@
+"""Production settings refuse to start insecurely; a proper configuration passes --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+GOOD_KEY = "k3Y-" + "x7Qp9LmZ2vR8wT4yB6nC1dF5gH0jK" * 2
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run(["check"], DEBUG="false", ALLOWED_HOSTS="rapport.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key_and_short_keys():
+    for key in ("django-insecure-abc" + "x" * 60, "short"):
+        result = _run(
+            ["check"], DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="rapport.example.com"
+        )
+        assert result.returncode != 0
+        assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _run(["check"], DEBUG="false", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_malformed_boolean_is_an_error_not_a_default():
+    result = _run(["check"], DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_check_deploy_is_clean_for_a_proper_production_configuration():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="rapport.example.com",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
