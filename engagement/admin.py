@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from engagement import access
+from engagement.forms import PeopleImportForm
 from engagement.models import Department, Person, Program
+from engagement.people_import import MAX_BYTES, PeopleImportError, people_import
 
 
 @admin.register(Department)
@@ -53,6 +60,64 @@ class PersonAdmin(UserAdmin):
             },
         ),
     )
+
+    def get_urls(self):
+        import_url = path(
+            "import-csv/",
+            self.admin_site.admin_view(self.import_csv_view),
+            name="engagement_person_import",
+        )
+        # Before the default URLs, whose "<path:object_id>/" would swallow it.
+        return [import_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_people": access.can_import_people(request.user),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_csv_view(self, request):
+        if not access.can_import_people(request.user):
+            raise PermissionDenied("Only HR administrators import people.")
+        form = PeopleImportForm(request.POST or None, request.FILES or None)
+        errors: list[tuple[int, str]] = []
+        if request.method == "POST" and form.is_valid():
+            csv_text = _decoded_upload(form)
+            if csv_text is not None:
+                try:
+                    result = people_import(csv_text=csv_text)
+                except PeopleImportError as error:
+                    errors = error.errors
+                else:
+                    self.message_user(request, f"Imported: {result}", messages.SUCCESS)
+                    return redirect("admin:engagement_person_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import people from CSV",
+            "opts": self.opts,
+            "form": form,
+            "errors": errors,
+            "max_megabytes": MAX_BYTES // (1024 * 1024),
+        }
+        return TemplateResponse(request, "admin/engagement/person/import_csv.html", context)
+
+
+def _decoded_upload(form: PeopleImportForm) -> str | None:
+    """The upload as text, or None with the reason added to the form."""
+    upload = form.cleaned_data["file"]
+    # Checked before reading so an oversized upload is never held in memory.
+    if upload.size > MAX_BYTES:
+        form.add_error("file", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        return None
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        form.add_error(
+            "file",
+            "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”.",
+        )
+        return None
 
 
 @admin.register(Program)

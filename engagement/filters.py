@@ -50,10 +50,9 @@ class ProgramFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Offer only owners of programs the viewer may see: the choice list
         # must not reveal who runs programs the viewer cannot open.
-        self.filters["owner"].queryset = (
-            Person.objects.filter(pk__in=self.queryset.values("owner"))
-            .order_by("last_name", "first_name")
-        )
+        self.filters["owner"].queryset = Person.objects.filter(
+            pk__in=self.queryset.values("owner")
+        ).order_by("last_name", "first_name")
 
     def filter_department(self, queryset, name, value):
         """Programs for that department: its audience, or run by someone in it."""

@@ -61,7 +61,9 @@ def build_rrule(rule: str, *, dtstart: datetime, tz: ZoneInfo) -> rrule:
     return rrulestr("RRULE:" + _UNTIL_UTC.sub(_to_local, rule), dtstart=dtstart)
 
 
-def validate_rrule(text: str, *, dtstart: datetime | None = None, tz: ZoneInfo | None = None) -> str:
+def validate_rrule(
+    text: str, *, dtstart: datetime | None = None, tz: ZoneInfo | None = None
+) -> str:
     """Return the normalised rule, or raise ValidationError saying what is wrong."""
     rule = normalise_rrule(text)
     if not rule:
@@ -91,7 +93,8 @@ def validate_rrule(text: str, *, dtstart: datetime | None = None, tz: ZoneInfo |
         raise ValidationError(f"This is not a valid RFC 5545 recurrence rule: {error}.") from None
     if dtstart is not None and parsed.after(dtstart - timedelta(seconds=1), inc=True) is None:
         raise ValidationError(
-            "This rule never occurs on or after the start date; check UNTIL, COUNT and the BY parts."
+            "This rule never occurs on or after the start date; "
+            "check UNTIL, COUNT and the BY parts."
         )
     return rule
 

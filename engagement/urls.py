@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from engagement import views
 
-
 engagement_patterns = [
     path("", views.home, name="home"),
     path("practices/", views.practice_list, name="practice_list"),

@@ -64,9 +64,7 @@ def _org_summary(me: Person, below) -> dict:
         .order_by("department__name", "last_name")
     )
     by_department = (
-        below.values("department__name")
-        .annotate(people=Count("pk"))
-        .order_by("department__name")
+        below.values("department__name").annotate(people=Count("pk")).order_by("department__name")
     )
     programs = access.programs_visible_to(me).filter(
         Q(owner__in=below.values("pk")) | Q(audience_manager__in=below.values("pk"))
@@ -172,16 +170,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "details": details,
-        "reports": person.direct_reports.active().select_related("department").order_by(
-            "last_name", "first_name"
-        ),
+        "reports": person.direct_reports.active()
+        .select_related("department")
+        .order_by("last_name", "first_name"),
         "chain": Person.objects.above(person).select_related("manager"),
     }
     if details:
         below = Person.objects.active().below(person).with_report_count()
-        below_table = PersonTable(
-            below.select_related("department", "manager"), prefix="below-"
-        )
+        below_table = PersonTable(below.select_related("department", "manager"), prefix="below-")
         RequestConfig(request, paginate={"per_page": 25}).configure(below_table)
         context["below_count"] = below.count()
         context["below_table"] = below_table

@@ -1,12 +1,12 @@
 """Fixtures: a small organisation with one person per role.
 
-    ceo (senior leader)
-    └── leader (senior leader)            dept Operations
-        └── manager                        dept Operations
-            ├── employee
-            └── colleague
-    hr (HR administrator), reports to ceo  dept People
-    outsider (unrelated), own manager      dept Sales
+ceo (senior leader)
+└── leader (senior leader)            dept Operations
+    └── manager                        dept Operations
+        ├── employee
+        └── colleague
+hr (HR administrator), reports to ceo  dept People
+outsider (unrelated), own manager      dept Sales
 """
 
 import pytest

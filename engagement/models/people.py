@@ -174,6 +174,8 @@ class Person(AbstractUser):
                 raise ValidationError({"manager": "A person cannot be their own manager."})
             if Person.objects.below(self).filter(pk=self.manager_id).exists():
                 raise ValidationError(
-                    {"manager": "This manager reports to this person already; that would "
-                     "make a loop in the organisation."}
+                    {
+                        "manager": "This manager reports to this person already; that would "
+                        "make a loop in the organisation."
+                    }
                 )

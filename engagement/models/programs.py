@@ -67,7 +67,9 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
-    name = models.CharField(max_length=150, help_text="What people will see, e.g. “Shift B 1-on-1s”.")
+    name = models.CharField(
+        max_length=150, help_text="What people will see, e.g. “Shift B 1-on-1s”."
+    )
     practice = models.CharField(max_length=5, choices=PRACTICE_CHOICES, db_index=True)
     description = models.TextField(
         blank=True, help_text="Why this program runs and what participants should expect."

@@ -1,6 +1,7 @@
 """Playwright driving the system's Chromium against Django's live server."""
 
 import os
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -55,16 +56,20 @@ class PageWatch:
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         page.on(
             "request",
-            lambda request: self.foreign_requests.append(request.url)
-            if urlparse(request.url).netloc not in {own, ""}
-            and not request.url.startswith(("data:", "about:"))
-            else None,
+            lambda request: (
+                self.foreign_requests.append(request.url)
+                if urlparse(request.url).netloc not in {own, ""}
+                and not request.url.startswith(("data:", "about:"))
+                else None
+            ),
         )
         page.on(
             "response",
-            lambda response: self.failed_requests.append(f"{response.status} {response.url}")
-            if response.status >= 400
-            else None,
+            lambda response: (
+                self.failed_requests.append(f"{response.status} {response.url}")
+                if response.status >= 400
+                else None
+            ),
         )
 
     def assert_clean(self):
@@ -75,7 +80,7 @@ class PageWatch:
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=StringIO())
 
 
 @pytest.fixture

@@ -139,7 +139,12 @@ def test_leader_sees_everyone_below_on_their_page(client, org):
 def test_owner_filter_lists_only_owners_of_visible_programs(client, org, team_program):
     client.force_login(org["outsider"])
     content = client.get(reverse("engagement:program_list")).content.decode()
-    assert f'value="{org["manager"].pk}"' not in content
+    owner_select = content.split('name="owner"', 1)[1].split("</select>", 1)[0]
+    assert str(org["manager"]) not in owner_select
+    client.force_login(org["employee"])
+    content = client.get(reverse("engagement:program_list")).content.decode()
+    owner_select = content.split('name="owner"', 1)[1].split("</select>", 1)[0]
+    assert str(org["manager"]) in owner_select
 
 
 def test_unknown_program_and_person_give_404(client, org):

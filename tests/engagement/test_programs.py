@@ -34,7 +34,9 @@ def _form_data(**overrides):
 
 
 def _create(client, practice="EE15", **overrides):
-    return client.post(reverse("engagement:program_create", args=[practice]), _form_data(**overrides))
+    return client.post(
+        reverse("engagement:program_create", args=[practice]), _form_data(**overrides)
+    )
 
 
 def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
@@ -64,7 +66,11 @@ def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
             "not a valid RFC 5545 recurrence rule",
         ),
         ({"cadence": "custom", "custom_rrule": "BYDAY=MO"}, "custom_rrule", "needs a FREQ"),
-        ({"cadence": "custom", "custom_rrule": "FREQ=HOURLY"}, "custom_rrule", "at most once a day"),
+        (
+            {"cadence": "custom", "custom_rrule": "FREQ=HOURLY"},
+            "custom_rrule",
+            "at most once a day",
+        ),
         ({"cadence": "custom", "custom_rrule": ""}, "custom_rrule", "Enter a rule"),
         (
             {"cadence": "custom", "custom_rrule": "FREQ=WEEKLY;UNTIL=20200101"},
@@ -291,3 +297,19 @@ def test_practice_lookup_is_case_insensitive_and_rejects_unknown_codes():
     assert get_practice("ee10").code == "EE10"
     with pytest.raises(LookupError):
         get_practice("EE18")
+
+
+def test_program_page_shows_next_dates_at_the_programs_local_time(client, org):
+    program = make_program(
+        "EE11",
+        owner=org["hr"],
+        rrule="FREQ=WEEKLY",
+        time_zone="America/New_York",
+        starts_on=date(2026, 1, 5),
+        start_time=time(9, 30),
+    )
+    client.force_login(org["hr"])
+    html = client.get(program.get_absolute_url()).content.decode()
+    schedule = html.split('id="schedule"', 1)[1].split("</section>", 1)[0]
+    assert schedule.count(", 09:30") == 5
+    assert "Monday" in schedule

@@ -36,9 +36,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_the_development_key_and_short_keys():
     for key in ("django-insecure-abc" + "x" * 60, "short"):
-        result = _run(
-            ["check"], DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="rapport.example.com"
-        )
+        result = _run(["check"], DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="rapport.example.com")
         assert result.returncode != 0
         assert "SECRET_KEY" in result.stderr
 
