@@ -100,7 +100,9 @@ class ProgramForm(forms.Form):
         help_text="IANA name such as Europe/Berlin; times repeat at the same local hour.",
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
-    starts_on = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
         help_text="Local time in the program's time zone.",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -109,7 +111,7 @@ class ProgramForm(forms.Form):
         label="End date",
         required=False,
         help_text="Optional. Leave empty to run until paused.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)",

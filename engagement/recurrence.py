@@ -165,3 +165,63 @@ def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
     if round_trip.replace(tzinfo=None) != naive:
         return naive.replace(tzinfo=tz, fold=1)
     return aware
+
+
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_EVERY = {"DAILY": "Daily", "WEEKLY": "Weekly", "MONTHLY": "Monthly", "YEARLY": "Yearly"}
+
+
+def describe_rrule(rule: str) -> str:
+    """Say a rule in plain English ("Monthly on the last Friday"); fall back to the rule."""
+    if not rule:
+        return "Once"
+    try:
+        parts = _parts(normalise_rrule(rule))
+        freq = parts["FREQ"]
+        interval = int(parts.get("INTERVAL", "1"))
+        if interval == 1:
+            text = _EVERY[freq]
+        elif (freq, interval) == ("WEEKLY", 2):
+            text = "Every two weeks"
+        else:
+            text = f"Every {interval} {_UNITS[freq]}s"
+        if "BYDAY" in parts:
+            text += " on " + _describe_days(parts["BYDAY"].split(","))
+        if "BYMONTHDAY" in parts:
+            days = [int(day) for day in parts["BYMONTHDAY"].split(",")]
+            text += " on " + ", ".join("the last day" if d == -1 else f"day {d}" for d in days)
+        if "COUNT" in parts:
+            text += f", {parts['COUNT']} times"
+        if "UNTIL" in parts:
+            until = parts["UNTIL"][:8]
+            text += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+        known = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL", "WKST"}
+        return text if set(parts) <= known else rule
+    except (KeyError, ValueError, ValidationError):
+        return rule
+
+
+def _describe_days(days: list[str]) -> str:
+    if sorted(days) == sorted(["MO", "TU", "WE", "TH", "FR"]):
+        return "workdays"
+    names = []
+    for day in days:
+        match = re.fullmatch(r"([+-]?\d+)?([A-Z]{2})", day)
+        if match is None:
+            raise ValueError(day)
+        number, name = match.groups()
+        if number:
+            names.append(f"the {_ORDINALS[int(number)]} {_DAY_NAMES[name]}")
+        else:
+            names.append(_DAY_NAMES[name] + "s")
+    return ", ".join(names)

@@ -171,7 +171,9 @@ class Program(models.Model):
     @property
     def schedule_label(self) -> str:
         cadence = self.cadence
-        return self.rrule if cadence == Cadence.CUSTOM else cadence.label
+        if cadence == Cadence.CUSTOM:
+            return recurrence.describe_rrule(self.rrule)
+        return cadence.label
 
     @property
     def zone(self) -> ZoneInfo:

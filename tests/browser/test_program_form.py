@@ -19,7 +19,7 @@ def test_hr_admin_creates_a_program_and_sees_rrule_errors(demo, page):
     page.select_option("#id_cadence", "custom")
     assert page.locator("#id_custom_rrule").is_visible()
     page.fill("#id_custom_rrule", "FREQ=MONTHLY;BYDAY=XX")
-    page.click("button[type=submit]")
+    page.click("#program-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     error = page.locator("#field-custom_rrule .errorlist")
     assert "not a valid RFC 5545 recurrence rule" in error.inner_text()
@@ -28,7 +28,7 @@ def test_hr_admin_creates_a_program_and_sees_rrule_errors(demo, page):
     page.screenshot(path="/tmp/rapport-screenshots/program-form-error.png", full_page=True)
 
     page.fill("#id_custom_rrule", "FREQ=MONTHLY;BYDAY=2TH")
-    page.click("button[type=submit]")
+    page.click("#program-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text().startswith("Lunch & learn: SQL for everyone")
     assert page.locator(".messages .success").is_visible()

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from engagement import services
 from engagement.models import AudienceKind, Program, ProgramStatus
@@ -45,6 +46,8 @@ def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
     assert 'name="config_capacity"' in page
     assert 'value="25"' in page  # the EE15 default capacity
     assert '<option value="monthly" selected>' in page
+    # ISO dates, the only form a browser's date input accepts.
+    assert f'name="starts_on" value="{timezone.localdate().isoformat()}"' in page
 
     response = _create(client, owner=str(org["hr"].pk))
     program = Program.objects.get()

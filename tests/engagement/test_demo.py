@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from engagement.demo import ALREADY_LOADED, DEMO_USERNAMES, demo_load
+from engagement.models import Department, Person, Program
+from engagement.practices import PRACTICES
+
+
+def _counts():
+    return (Person.objects.count(), Department.objects.count(), Program.objects.count())
+
+
+@pytest.fixture
+def demo(db):
+    assert demo_load() is True
+    return {p.username: p for p in Person.objects.filter(username__in=DEMO_USERNAMES)}
+
+
+def test_it_builds_an_organisation_of_about_120_people(demo):
+    assert 110 <= Person.objects.count() <= 130
+    assert Department.objects.count() == 4
+    assert Person.objects.filter(is_senior_leader=True).count() == 3
+    assert 13 <= Person.objects.managers().count() <= 17
+    top = Person.objects.get(manager=None)
+    assert top.is_senior_leader
+    vps = Person.objects.filter(is_senior_leader=True, manager=top)
+    assert vps.count() == 2
+    emails = list(Person.objects.values_list("email", flat=True))
+    assert len(set(emails)) == len(emails)
+    assert all(e.endswith("@northwind.example") for e in emails)
+    assert not Person.objects.filter(title="").exists()
+    assert not Person.objects.filter(started_on=None).exists()
+
+
+def test_it_runs_one_valid_active_program_of_each_practice(demo):
+    programs = list(Program.objects.active())
+    assert sorted(p.practice for p in programs) == sorted(p.code for p in PRACTICES)
+    for program in programs:
+        program.full_clean()
+        assert program.description
+        assert program.time_zone == "Europe/London"
+        assert program.audience_members().exists()
+
+
+def test_the_demo_accounts_log_in_and_sit_where_the_demo_says(demo):
+    for username in DEMO_USERNAMES:
+        assert authenticate(username=username, password="demo") == demo[username]
+    others = Person.objects.exclude(username__in=DEMO_USERNAMES)
+    assert not any(p.has_usable_password() for p in others)
+    assert all(p.username == p.email for p in others)
+
+    admin, leader = demo["admin"], demo["leader"]
+    manager, employee = demo["manager"], demo["employee"]
+    assert admin.is_hr_admin
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert leader.is_senior_leader
+    assert leader.manager.manager is None
+    assert manager.manager == leader
+    assert manager.department.name == "Operations"
+    assert manager.direct_reports.count() >= 5
+    assert employee.manager == manager
+    assert Person.objects.managers().below(leader).count() >= 3
+
+
+def test_loading_again_changes_nothing(demo):
+    before = _counts()
+    assert demo_load() is False
+    assert _counts() == before
+
+
+def test_the_command_loads_once_and_always_lists_the_accounts(db, capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    call_command("load_demo")
+    second = capsys.readouterr().out
+    assert ALREADY_LOADED not in first
+    assert ALREADY_LOADED in second
+    for output in (first, second):
+        for username in DEMO_USERNAMES:
+            assert username in output
+        assert "demo" in output
+
+
+def test_the_command_leaves_a_real_organisation_alone(db, capsys):
+    Person.objects.create_user("someone", password="pw")
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    assert ALREADY_LOADED in output
+    assert "Demo accounts" not in output
+    assert Person.objects.count() == 1
+
+
+def test_it_builds_the_same_organisation_every_time(demo):
+    def snapshot():
+        return list(
+            Person.objects.order_by("username").values_list(
+                "username", "first_name", "last_name", "title", "manager__username"
+            )
+        )
+
+    first = snapshot()
+    Program.objects.all().delete()
+    Person.objects.all().delete()
+    assert demo_load() is True
+    assert snapshot() == first
