@@ -30,12 +30,8 @@ run: install
 	$(PY) manage.py setup_schedules
 	@$(MAKE) --no-print-directory serve
 
-serve:
-	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM; \
-	$(PY) manage.py qcluster & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) & \
-	wait
+serve: install
+	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 test: install-dev
 	$(PY) -m pytest
