@@ -20,6 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, **options):
+        # A process manager stops us with SIGTERM, a person with Ctrl-C; both
+        # must stop the children too (SIGINT may arrive ignored when started
+        # in the background, so it is set explicitly).
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         # Each child gets its own session so that Ctrl-C reaches only this
         # process, which then stops each child exactly once: django-q2's
@@ -44,6 +49,10 @@ class Command(BaseCommand):
             None,
         ):
             raise CommandError("The web server or the worker stopped unexpectedly.")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _stop(process: subprocess.Popen, *, group: bool) -> None:
