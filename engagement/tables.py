@@ -49,7 +49,7 @@ class ProgramTable(tables.Table):
     class Meta:
         model = Program
         fields = ("name", "practice", "owner", "audience", "schedule", "starts_on", "status")
-        order_by = ("practice", "name")
+        order_by = ("practice",)
         empty_text = "No programs match these filters."
 
     def render_practice(self, record):
@@ -66,7 +66,10 @@ class ProgramTable(tables.Table):
         return queryset, True
 
     def render_audience(self, record):
-        return record.get_audience_kind_display()
+        return record.audience_label()
+
+    def value_audience(self, record):
+        return record.audience_label()
 
     def render_schedule(self, record):
         return record.schedule_label

@@ -139,7 +139,11 @@ class ProgramListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "programs"
 
     def get_queryset(self):
-        return access.programs_visible_to(self.request.user).select_related("owner")
+        return (
+            access.programs_visible_to(self.request.user)
+            .select_related("owner", "audience_manager")
+            .prefetch_related("audience_departments")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

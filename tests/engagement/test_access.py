@@ -7,7 +7,12 @@ under test is the manager's 1-on-1 program for their own team.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from engagement.models import AudienceKind
+from tests.factories import make_person, make_program
 
 ROLES = ["employee", "manager", "leader", "hr", "outsider"]
 
@@ -153,3 +158,35 @@ def test_unknown_program_and_person_give_404(client, org):
     assert client.get(reverse("engagement:person_detail", args=[999999])).status_code == 404
     assert client.get(reverse("engagement:practice_detail", args=["EE99"])).status_code == 404
     assert client.get(reverse("engagement:program_create", args=["EE99"])).status_code == 404
+
+
+def _grow(org, extra):
+    """Add ``extra`` teams, each a manager with two reports and a team program."""
+    for n in range(extra):
+        boss = make_person(f"boss{n}-{extra}", manager=org["leader"])
+        make_person(f"r{n}a-{extra}", manager=boss)
+        make_person(f"r{n}b-{extra}", manager=boss)
+        make_program("EE11", owner=boss, audience_kind=AudienceKind.TEAM, audience_manager=boss)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("leader", "engagement:home"),
+        ("hr", "engagement:home"),
+        ("leader", "engagement:program_list"),
+        ("leader", "engagement:person_list"),
+        ("leader", "engagement:practice_list"),
+    ],
+)
+def test_busy_pages_do_not_query_per_row(
+    client, org, team_program, django_assert_max_num_queries, role, url
+):
+    client.force_login(org[role])
+    _grow(org, 2)
+    client.get(reverse(url))  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(url)).status_code == 200
+    _grow(org, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(url)).status_code == 200
