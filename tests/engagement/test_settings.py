@@ -69,3 +69,13 @@ def test_check_deploy_is_clean_for_a_proper_production_configuration():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_redis_url_switches_the_task_broker_to_redis():
+    code = "from django.conf import settings; print(sorted(settings.Q_CLUSTER))"
+    with_redis = _run(["shell", "-c", code], REDIS_URL="redis://127.0.0.1:6379/0")
+    without = _run(["shell", "-c", code])
+    assert "'redis'" in with_redis.stdout
+    assert "'orm'" not in with_redis.stdout
+    assert "'orm'" in without.stdout
+    assert "'redis'" not in without.stdout
