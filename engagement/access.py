@@ -169,3 +169,55 @@ def check_program_scope(viewer: Person, *, owner: Person, program: Program) -> N
         raise PermissionDenied("Managers create programs that they own themselves.")
     if not _audience_within_team(viewer, program):
         raise PermissionDenied("Managers create programs for their own team only.")
+
+
+# Sessions (planned by the scheduling app) --------------------------------
+#
+# The scheduling layer sits above this one, so its models are looked up by
+# name: the rules stay here, in the one access module.
+
+
+def _session_model():
+    from django.apps import apps
+
+    return apps.get_model("scheduling", "Session")
+
+
+def sessions_visible_to(viewer: Person) -> QuerySet:
+    """Sessions of programs the viewer may see, and any session they take part in."""
+    sessions = _session_model().objects.all()
+    if is_hr(viewer):
+        return sessions
+    return sessions.filter(
+        Q(program__in=programs_visible_to(viewer).values("pk")) | Q(participants__person=viewer)
+    ).distinct()
+
+
+def session_for_view(viewer: Person, pk: int):
+    try:
+        return sessions_visible_to(viewer).select_related("program", "program__owner").get(pk=pk)
+    except _session_model().DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+def can_manage_session(viewer: Person, session) -> bool:
+    """Cancel, move or restore a session: the program's editors and the session's host."""
+    if can_edit_program(viewer, session.program):
+        return True
+    return session.participants.filter(person=viewer, role="host").exists()
+
+
+def session_for_manage(viewer: Person, pk: int):
+    session = session_for_view(viewer, pk)
+    if not can_manage_session(viewer, session):
+        raise PermissionDenied("Only the host and the program's owner may change this session.")
+    return session
+
+
+def can_sign_up(viewer: Person, session) -> bool:
+    """Open sign-up sessions (EE6, EE15) take anyone in the program's audience."""
+    program = session.program
+    return (
+        program.practice in {"EE6", "EE15"}
+        and program.audience_members().filter(pk=viewer.pk).exists()
+    )

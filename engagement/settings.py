@@ -197,3 +197,7 @@ LOGGING = {
 }
 
 RAPPORT_DEMO_PASSWORD = "demo"
+# How far ahead the planner turns schedules into sessions and due dates.
+RAPPORT_PLANNING_HORIZON_WEEKS = env_int("PLANNING_HORIZON_WEEKS", 8)
+# The address people use to reach the app: links in e-mails and calendars.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -124,6 +124,11 @@ class Person(AbstractUser):
         max_length=64, blank=True, help_text="Times are shown in this zone; empty means the site's."
     )
     started_on = models.DateField("start date", null=True, blank=True)
+    email_reminders = models.BooleanField(
+        "e-mail reminders",
+        default=True,
+        help_text="Send reminders before sessions and due dates, and a nudge when overdue.",
+    )
 
     objects = PersonManager()
 

@@ -1,0 +1,208 @@
+"""When things happen: sessions planned from programs, who takes part, reminders, feeds."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import Person, Program
+
+# Fixed namespace so that a session's calendar UID is the same every time the
+# planner produces that slot, even after the row was deleted and re-created.
+UID_NAMESPACE = uuid.UUID("5b0e2b8e-7d0a-4c39-9d0c-0f2f6f1f6a11")
+
+
+def session_uid(program_id: int, series: str, planned_start: datetime) -> uuid.UUID:
+    key = f"{program_id}/{series}/{planned_start.astimezone(UTC).isoformat()}"
+    return uuid.uuid5(UID_NAMESPACE, key)
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+    MISSED = "missed", "Missed"
+
+
+class SessionKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    PERIOD = "period", "Period with a due date"
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime | None = None) -> SessionQuerySet:
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now: datetime | None = None) -> SessionQuerySet:
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def of_person(self, person: Person | int) -> SessionQuerySet:
+        return self.filter(participants__person=person).distinct()
+
+    def live(self) -> SessionQuerySet:
+        return self.exclude(status=SessionStatus.CANCELLED)
+
+
+class Session(models.Model):
+    """One dated occurrence of a program, for one series of participants.
+
+    ``series`` names who the session is for ("pair:42" for a 1-on-1 with
+    person 42, "team:7" for manager 7's team, "main" for the program as a
+    whole); ``planned_start`` is the start the schedule produced. Together
+    with the program they identify the slot, so planning twice can never
+    create it twice. ``touched`` marks a session a person changed (moved,
+    cancelled, held, annotated): the planner never alters it again.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    series = models.CharField(max_length=64)
+    planned_start = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=SessionKind.choices)
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    touched = models.BooleanField(
+        default=False, help_text="Changed by a person; re-planning leaves it as it is."
+    )
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="RFC 5545 SEQUENCE: raised on every change calendars must see."
+    )
+    uid = models.UUIDField(unique=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "series", "planned_start"], name="session_unique_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "planned_start"], name="session_program_planned_idx"),
+            models.Index(fields=["starts_at"], name="session_starts_idx"),
+            models.Index(fields=["due_at"], name="session_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheduling:session_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.starts_at != self.planned_start
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return self.due_at is not None and self.due_at < (now or timezone.now())
+
+
+class ParticipantRole(models.TextChoices):
+    HOST = "host", "Host"
+    ATTENDEE = "attendee", "Attendee"
+    PRESENTER = "presenter", "Presenter"
+    SUBMITTER = "submitter", "Owes a submission"
+
+
+class SignUp(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITLISTED = "waitlisted", "On the waitlist"
+
+
+class RSVP(models.TextChoices):
+    NONE = "", "No answer"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    MAYBE = "maybe", "Maybe"
+
+
+class Participant(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=10, choices=ParticipantRole.choices)
+    planned = models.BooleanField(
+        default=True, help_text="Placed by the planner (not a sign-up); re-planning may remove it."
+    )
+    signup = models.CharField(max_length=10, choices=SignUp.choices, blank=True)
+    signed_up_at = models.DateTimeField(null=True, blank=True)
+    rsvp = models.CharField(max_length=5, choices=RSVP.choices, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="participant_once"),
+        ]
+        indexes = [models.Index(fields=["person", "session"], name="participant_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Before the session or due date"
+    OVERDUE = "overdue", "Overdue nudge"
+    PROMOTED = "promoted", "Moved off the waitlist"
+
+
+class Reminder(models.Model):
+    """One e-mail to one person about one session, sent at most once.
+
+    A sender claims a row with a conditional UPDATE on ``sent_at``; only the
+    sender whose UPDATE changed the row sends it.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    send_after = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person", "kind"], name="reminder_once"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "send_after"], name="reminder_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.person} for {self.session}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription; a new token kills the old URL."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheduling:calendar_feed", args=[self.token])

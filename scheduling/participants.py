@@ -1,0 +1,324 @@
+"""Who takes part in each occurrence of a program, practice by practice.
+
+Given a program and the start times its schedule produces, ``session_specs``
+yields one ``SessionSpec`` per session the planner should hold: its series,
+times, due date and the people it places there. Every query here runs once
+per program, never once per person or per occurrence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from itertools import islice
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from engagement import recurrence
+from engagement.models import Person, Program
+from engagement.practices import Mechanism
+from scheduling.models import ParticipantRole, SessionKind, SessionStatus
+
+HOST, ATTENDEE, SUBMITTER = (
+    ParticipantRole.HOST,
+    ParticipantRole.ATTENDEE,
+    ParticipantRole.SUBMITTER,
+)
+
+PAIR_PRACTICES = {"EE10"}
+TEAM_PRACTICES = {"EE11", "EE12"}
+SIGN_UP_PRACTICES = {"EE6", "EE15"}
+# Submissions due a number of days after the period they report on ends.
+DUE_AFTER_PERIOD = {"EE4", "EE13"}
+# Submissions due a number of days after the period opens.
+DUE_AFTER_START = {"EE1", "EE16", "EE17"}
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    series: str
+    planned_start: datetime
+    starts_at: datetime
+    ends_at: datetime
+    due_at: datetime | None
+    kind: str
+    title: str
+    people: frozenset[tuple[int, str]]
+    capacity: int | None = None
+    location: str = ""
+
+
+@dataclass
+class PlanContext:
+    """What one planning run shares across programs: the time, and names loaded once."""
+
+    now: datetime
+    _names: dict[int, str] | None = field(default=None, repr=False)
+
+    def name(self, person_id: int) -> str:
+        if self._names is None:
+            self._names = {
+                pk: f"{first} {last}".strip() or username
+                for pk, first, last, username in Person.objects.values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
+            }
+        return self._names.get(person_id, "someone")
+
+
+def session_specs(
+    program: Program, starts: list[datetime], *, period_end: datetime | None, context: PlanContext
+) -> Iterator[SessionSpec]:
+    """The sessions ``program`` should have at ``starts`` (aware, ascending).
+
+    ``period_end`` is the occurrence after the last start, used to date the
+    last period of submission practices.
+    """
+    if not starts:
+        return
+    practice = program.practice_info
+    if practice.mechanism != Mechanism.MEETING:
+        yield from _periods(program, starts, period_end=period_end)
+    elif program.practice in PAIR_PRACTICES:
+        yield from _pairs(program, starts, context)
+    elif program.practice in TEAM_PRACTICES:
+        yield from _teams(program, starts, context)
+    elif program.practice == "EE9":
+        yield from _skip_levels(program, starts, context)
+    elif program.practice == "EE8":
+        yield from _round_tables(program, starts, context)
+    elif program.practice in SIGN_UP_PRACTICES:
+        yield from _open_sign_up(program, starts)
+    else:
+        yield from _whole_audience(program, starts)
+
+
+def _length(program: Program) -> timedelta:
+    return timedelta(minutes=program.duration_minutes or 0)
+
+
+def _meeting(program, series, start, title, people, **extra) -> SessionSpec:
+    return SessionSpec(
+        series=series,
+        planned_start=start,
+        starts_at=start,
+        ends_at=start + _length(program),
+        due_at=None,
+        kind=SessionKind.MEETING,
+        title=title[:200],
+        people=frozenset(people),
+        **extra,
+    )
+
+
+def _audience_rows(program: Program) -> list[tuple[int, int | None]]:
+    return list(program.audience_members().values_list("pk", "manager_id"))
+
+
+def _active_ids(ids) -> set[int]:
+    return set(Person.objects.active().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _pairs(program, starts, context) -> Iterator[SessionSpec]:
+    """EE10: one series per manager and direct report of the audience."""
+    rows = [(pk, manager) for pk, manager in _audience_rows(program) if manager]
+    active_managers = _active_ids({manager for _, manager in rows})
+    for report, manager in rows:
+        if manager not in active_managers:
+            continue
+        title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
+        for start in starts:
+            yield _meeting(
+                program, f"pair:{report}", start, title, {(manager, HOST), (report, ATTENDEE)}
+            )
+
+
+def _teams(program, starts, context) -> Iterator[SessionSpec]:
+    """EE11, EE12: each manager with the whole of their team in the audience."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    for pk, manager in _audience_rows(program):
+        if manager:
+            teams[manager].add(pk)
+    active_managers = _active_ids(teams)
+    several = len(teams) > 1
+    for manager, members in teams.items():
+        if manager not in active_managers:
+            continue
+        title = f"{program.name} — team of {context.name(manager)}" if several else program.name
+        people = {(manager, HOST)} | {(member, ATTENDEE) for member in members}
+        for start in starts:
+            yield _meeting(program, f"team:{manager}", start, title, people)
+
+
+def _whole_audience(program, starts) -> Iterator[SessionSpec]:
+    """EE5 council, EE14 liaisons: the owner with everyone in the audience."""
+    people = {(program.owner_id, HOST)} | {
+        (pk, ATTENDEE) for pk, _ in _audience_rows(program) if pk != program.owner_id
+    }
+    for start in starts:
+        yield _meeting(program, "main", start, program.name, people)
+
+
+def _open_sign_up(program, starts) -> Iterator[SessionSpec]:
+    """EE6, EE15: the owner hosts; people sign up themselves up to the capacity."""
+    config = program.practice_info.clean_config(program.config)
+    for start in starts:
+        yield _meeting(
+            program,
+            "main",
+            start,
+            program.name,
+            {(program.owner_id, HOST)},
+            capacity=config.get("capacity"),
+            location=config.get("location", ""),
+        )
+
+
+def _last_seen(program, now: datetime) -> dict[int, datetime]:
+    """When each person last attended this program, or is booked to by a person's hand.
+
+    Past sessions that were not cancelled count, and so do future sessions a
+    person fixed (moved, for example); untouched future sessions do not,
+    because this very planning pass is about to decide them again.
+    """
+    rows = (
+        program.sessions.exclude(status=SessionStatus.CANCELLED)
+        .filter(Q(starts_at__lt=now) | Q(touched=True), participants__role=ATTENDEE)
+        .values_list("participants__person")
+        .annotate(last=Max("starts_at"))
+    )
+    return dict(rows)
+
+
+def _skip_levels(program, starts, context) -> Iterator[SessionSpec]:
+    """EE9: the senior leader meets each person two or more levels down once a period.
+
+    The least recently met come first; each occurrence holds as many
+    back-to-back interviews as spread the eligible people evenly across the
+    rotation period.
+    """
+    leader = program.owner_id
+    config = program.practice_info.clean_config(program.config)
+    period = relativedelta(months=config["rotation_months"])
+    eligible = list(
+        program.audience_members()
+        .filter(pk__in=Person.objects.below(leader).values("pk"))
+        .exclude(manager_id=leader)
+        .values_list("pk", flat=True)
+    )
+    if not eligible:
+        return
+    slots_per_period = _slots_within(program, starts[0], period)
+    per_slot = max(1, math.ceil(len(eligible) / max(1, slots_per_period)))
+    last_met = _last_seen(program, context.now)
+    floor = datetime.min.replace(tzinfo=UTC)
+    queue = sorted(eligible, key=lambda pk: (last_met.get(pk, floor), pk))
+    length = _length(program)
+    for start in starts:
+        chosen = []
+        for pk in queue:
+            if len(chosen) == per_slot:
+                break
+            met = last_met.get(pk)
+            if met is None or met + period <= start:
+                chosen.append(pk)
+        for index, pk in enumerate(chosen):
+            begins = start + index * length
+            spec = _meeting(
+                program,
+                f"skip:{index}",
+                start,
+                f"Skip-level: {context.name(leader)} & {context.name(pk)}",
+                {(leader, HOST), (pk, ATTENDEE)},
+            )
+            yield _shifted(spec, begins)
+            last_met[pk] = start
+        queue.sort(key=lambda pk: (last_met.get(pk, floor), pk))
+
+
+def _shifted(spec: SessionSpec, begins: datetime) -> SessionSpec:
+    length = spec.ends_at - spec.starts_at
+    return SessionSpec(**{**spec.__dict__, "starts_at": begins, "ends_at": begins + length})
+
+
+def _slots_within(program, first: datetime, period: relativedelta) -> int:
+    end = first + period
+    count = 0
+    for start in islice(
+        recurrence.occurrences(
+            program.rrule,
+            starts_on=program.starts_on,
+            start_time=program.start_time,
+            tz=program.zone,
+            after=first - timedelta(seconds=1),
+            until=program.ends_on,
+        ),
+        5000,
+    ):
+        if start >= end:
+            break
+        count += 1
+    return count
+
+
+def _round_tables(program, starts, context) -> Iterator[SessionSpec]:
+    """EE8: a group drawn from different teams, the least recently invited first."""
+    config = program.practice_info.clean_config(program.config)
+    size = config["group_size"]
+    candidates = [
+        (pk, manager) for pk, manager in _audience_rows(program) if pk != program.owner_id
+    ]
+    invited = _last_seen(program, context.now)
+    floor = datetime.min.replace(tzinfo=UTC)
+    for start in starts:
+        ranked = sorted(candidates, key=lambda row: (invited.get(row[0], floor), row[0]))
+        chosen, teams = [], set()
+        for pk, manager in ranked:  # one per team first
+            if len(chosen) < size and manager not in teams:
+                chosen.append(pk)
+                teams.add(manager)
+        for pk, _ in ranked:  # then fill up if there are fewer teams than seats
+            if len(chosen) < size and pk not in chosen:
+                chosen.append(pk)
+        for pk in chosen:
+            invited[pk] = start
+        people = {(program.owner_id, HOST)} | {(pk, ATTENDEE) for pk in chosen}
+        yield _meeting(program, "main", start, program.name, people)
+
+
+def _periods(program, starts, *, period_end) -> Iterator[SessionSpec]:
+    """Submission and publication practices: one period per occurrence, with a due date."""
+    config = program.practice_info.clean_config(program.config)
+    owes = set()
+    if program.practice_info.mechanism == Mechanism.SUBMISSION or program.practice == "EE16":
+        owes = {(pk, SUBMITTER) for pk, _ in _audience_rows(program)}
+    ends = [*starts[1:], period_end]
+    for start, end in zip(starts, ends, strict=True):
+        due = _due(program.practice, config, start, end)
+        yield SessionSpec(
+            series="main",
+            planned_start=start,
+            starts_at=start,
+            ends_at=max(start, due or end or start),
+            due_at=due,
+            kind=SessionKind.PERIOD,
+            title=program.name,
+            people=frozenset(owes),
+        )
+
+
+def _due(code: str, config: dict, start: datetime, end: datetime | None) -> datetime | None:
+    if code in DUE_AFTER_PERIOD:
+        return (end or start) + timedelta(days=config["due_offset_days"])
+    if code in DUE_AFTER_START:
+        return start + timedelta(days=config["due_offset_days"])
+    if code == "EE3":
+        return start + timedelta(days=config["window_days"])
+    if code == "EE7" and end is not None:
+        return max(start, end - timedelta(days=config["nominations_close_days"]))
+    return None

@@ -1,0 +1,265 @@
+"""The planner: turns each program's schedule into sessions over a rolling horizon.
+
+Planning is idempotent and safe with several planners at once: a slot is
+identified by (program, series, planned start) under a uniqueness
+constraint, new rows are inserted with conflicts ignored, and changes are
+plain UPDATEs of rows nobody has touched. Sessions a person changed (moved,
+cancelled, held, annotated) are never altered; future sessions the schedule
+no longer produces are cancelled, not deleted, so calendars see the change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import islice
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from engagement import recurrence
+from engagement.models import Program, ProgramStatus
+from scheduling.models import Participant, Session, SessionStatus, session_uid
+from scheduling.participants import PlanContext, SessionSpec, session_specs
+
+NO_LONGER_PLANNED = "No longer on the program's schedule"
+BATCH = 2000
+# Guards against a rule that would produce an absurd number of occurrences
+# within the horizon (a daily rule over years): far more than any program needs.
+MAX_OCCURRENCES = 2000
+
+
+@dataclass
+class PlanResult:
+    created: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: PlanResult) -> PlanResult:
+        self.created += other.created
+        self.updated += other.updated
+        self.cancelled += other.cancelled
+        self.unchanged += other.unchanged
+        return self
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.cancelled} cancelled, {self.unchanged} unchanged"
+        )
+
+
+def planning_horizon(now: datetime) -> datetime:
+    return now + timedelta(weeks=settings.RAPPORT_PLANNING_HORIZON_WEEKS)
+
+
+def _starts(
+    program: Program, now: datetime, until: datetime
+) -> tuple[list[datetime], datetime | None]:
+    """Occurrence starts in (now, until], and the one after them (to end the last period)."""
+    if program.status != ProgramStatus.ACTIVE:
+        return [], None
+    starts, following = [], None
+    for start in islice(
+        recurrence.occurrences(
+            program.rrule,
+            starts_on=program.starts_on,
+            start_time=program.start_time,
+            tz=program.zone,
+            after=now,
+            until=program.ends_on,
+        ),
+        MAX_OCCURRENCES + 1,
+    ):
+        if start > until:
+            following = start
+            break
+        starts.append(start)
+    return starts, following
+
+
+def session_plan(
+    *,
+    program: Program,
+    now: datetime | None = None,
+    until: datetime | None = None,
+    context: PlanContext | None = None,
+) -> PlanResult:
+    """Bring ``program``'s future sessions in line with its schedule and audience."""
+    now = now or timezone.now()
+    until = until or planning_horizon(now)
+    context = context or PlanContext(now=now)
+    starts, following = _starts(program, now, until)
+    desired = {
+        (spec.series, spec.planned_start): spec
+        for spec in session_specs(program, starts, period_end=following, context=context)
+    }
+    with transaction.atomic():
+        return _apply(program, desired, now)
+
+
+def _apply(program: Program, desired: dict, now: datetime) -> PlanResult:
+    result = PlanResult()
+    existing = {
+        (s.series, s.planned_start): s
+        for s in Session.objects.filter(program=program, planned_start__gt=now)
+    }
+    planned_rows = _planned_people([s.pk for s in existing.values()])
+
+    new_specs = [spec for key, spec in desired.items() if key not in existing]
+    _create(program, new_specs)
+    result.created = len(new_specs)
+
+    changed_sessions, people_to_add, people_to_remove = [], [], []
+    for key, session in existing.items():
+        if session.touched:
+            continue
+        spec = desired.get(key)
+        if spec is None:
+            if session.status != SessionStatus.CANCELLED:
+                session.status = SessionStatus.CANCELLED
+                session.cancel_reason = NO_LONGER_PLANNED
+                session.sequence += 1
+                changed_sessions.append(session)
+                result.cancelled += 1
+            continue
+        rows = planned_rows.get(session.pk, {})
+        have = frozenset(rows)
+        fields_changed = _update_fields(session, spec)
+        if have != spec.people:
+            people_to_add += [(session.pk, person, role) for person, role in spec.people - have]
+            people_to_remove += [rows[entry] for entry in have - spec.people]
+        if fields_changed or have != spec.people:
+            session.sequence += 1
+            changed_sessions.append(session)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+    if changed_sessions:
+        Session.objects.bulk_update(
+            changed_sessions,
+            [
+                "status",
+                "cancel_reason",
+                "sequence",
+                "title",
+                "starts_at",
+                "ends_at",
+                "due_at",
+                "capacity",
+                "location",
+            ],
+            batch_size=BATCH,
+        )
+    _remove_people(people_to_remove)
+    _add_people(people_to_add)
+    return result
+
+
+def _update_fields(session: Session, spec: SessionSpec) -> bool:
+    wanted = {
+        "title": spec.title,
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+        "due_at": spec.due_at,
+        "capacity": spec.capacity,
+        "location": spec.location,
+    }
+    changed = False
+    for name, value in wanted.items():
+        if getattr(session, name) != value:
+            setattr(session, name, value)
+            changed = True
+    if session.status == SessionStatus.CANCELLED:
+        # Planned again after the planner itself cancelled it (nobody touched it).
+        session.status = SessionStatus.SCHEDULED
+        session.cancel_reason = ""
+        changed = True
+    return changed
+
+
+def _planned_people(session_ids: list[int]) -> dict[int, dict[tuple[int, str], int]]:
+    """Per session, the people the planner placed: (person, role) -> participant id."""
+    people: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
+    for start in range(0, len(session_ids), BATCH):
+        rows = Participant.objects.filter(
+            session_id__in=session_ids[start : start + BATCH], planned=True
+        ).values_list("pk", "session_id", "person_id", "role")
+        for pk, session_id, person_id, role in rows:
+            people[session_id][(person_id, role)] = pk
+    return people
+
+
+def _create(program: Program, specs: list[SessionSpec]) -> None:
+    if not specs:
+        return
+    Session.objects.bulk_create(
+        [
+            Session(
+                program=program,
+                series=spec.series,
+                planned_start=spec.planned_start,
+                kind=spec.kind,
+                title=spec.title,
+                starts_at=spec.starts_at,
+                ends_at=spec.ends_at,
+                due_at=spec.due_at,
+                capacity=spec.capacity,
+                location=spec.location,
+                uid=session_uid(program.pk, spec.series, spec.planned_start),
+            )
+            for spec in specs
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,  # another planner may have created the same slot just now
+    )
+    rows = Session.objects.filter(
+        program=program, planned_start__in={spec.planned_start for spec in specs}
+    ).values_list("pk", "series", "planned_start")
+    ids = {(series, planned): pk for pk, series, planned in rows}
+    _add_people(
+        [
+            (ids[(spec.series, spec.planned_start)], person, role)
+            for spec in specs
+            for person, role in spec.people
+        ]
+    )
+
+
+def _add_people(rows: list[tuple[int, int, str]]) -> None:
+    Participant.objects.bulk_create(
+        [Participant(session_id=s, person_id=p, role=r, planned=True) for s, p, r in rows],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+
+
+def _remove_people(participant_ids: list[int]) -> None:
+    for start in range(0, len(participant_ids), BATCH):
+        Participant.objects.filter(pk__in=participant_ids[start : start + BATCH]).delete()
+
+
+def sessions_plan_all(
+    *, now: datetime | None = None, progress: Callable[[int], object] | None = None
+) -> PlanResult:
+    """Plan every program (paused and ended ones have their future cancelled)."""
+    now = now or timezone.now()
+    context = PlanContext(now=now)
+    total = PlanResult()
+    still_planned = Session.objects.filter(
+        planned_start__gt=now, touched=False, status=SessionStatus.SCHEDULED
+    ).values("program")
+    programs = Program.objects.filter(
+        Q(status=ProgramStatus.ACTIVE) | Q(pk__in=still_planned)
+    ).select_related("owner")
+    for program in programs.iterator(chunk_size=200):
+        total += session_plan(program=program, now=now, context=context)
+        if progress:
+            progress(1)
+    return total
