@@ -17,7 +17,6 @@ from itertools import islice
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from engagement import recurrence
 from engagement.models import Person, Program
