@@ -1,21 +1,141 @@
-from django.http import Http404
+"""A session's page and what people do with it: cancel, move, sign up, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from engagement import access
+from scheduling import services
+from scheduling.models import ParticipantRole, SignUp
 
 
-def session_detail(request, pk):
-    raise Http404
+class MoveForm(forms.Form):
+    starts_on = forms.DateField(
+        label="New date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label="New start time",
+        help_text="In the program's time zone.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def starts_at(self, zone) -> datetime:
+        naive = datetime.combine(self.cleaned_data["starts_on"], self.cleaned_data["start_time"])
+        return naive.replace(tzinfo=zone)
 
 
-def session_cancel(request, pk):
-    raise Http404
+def session_detail(
+    request: HttpRequest, pk: int, move_form: MoveForm | None = None
+) -> HttpResponse:
+    session = access.session_for_view(request.user, pk)
+    program = session.program
+    participants = list(
+        session.participants.select_related("person", "person__department").order_by(
+            "role", "signed_up_at", "person__last_name"
+        )
+    )
+    mine = next((p for p in participants if p.person_id == request.user.pk), None)
+    local_start = timezone.localtime(session.starts_at, program.zone)
+    return render(
+        request,
+        "scheduling/session_detail.html",
+        {
+            "session": session,
+            "program": program,
+            "hosts": [p for p in participants if p.role == ParticipantRole.HOST],
+            "attendees": [
+                p
+                for p in participants
+                if p.role != ParticipantRole.HOST and p.signup != SignUp.WAITLISTED
+            ],
+            "waitlist": [p for p in participants if p.signup == SignUp.WAITLISTED],
+            "mine": mine,
+            "can_manage": access.can_manage_session(request.user, session),
+            "can_sign_up": mine is None and access.can_sign_up(request.user, session),
+            "move_form": move_form
+            or MoveForm(
+                initial={"starts_on": local_start.date(), "start_time": local_start.time()}
+            ),
+            "is_future": session.starts_at > timezone.now(),
+        },
+        status=400 if move_form is not None else 200,
+    )
 
 
-def session_move(request, pk):
-    raise Http404
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_manage(request.user, pk)
+    try:
+        services.session_cancel(
+            session=session, actor=request.user, reason=request.POST.get("reason", "")[:200]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The session is cancelled; calendars will show it as cancelled.")
+    return redirect(session)
 
 
-def session_sign_up(request, pk):
-    raise Http404
+@require_POST
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_manage(request.user, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_move(
+                session=session,
+                actor=request.user,
+                starts_at=form.starts_at(session.program.zone),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("starts_on", error.message_dict.get("starts_at", error.messages))
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, "The session has moved; calendars will follow.")
+            return redirect(session)
+    return session_detail(request, pk, move_form=form)
 
 
-def session_withdraw(request, pk):
-    raise Http404
+@require_POST
+def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_view(request.user, pk)
+    if not access.can_sign_up(request.user, session):
+        raise PermissionDenied("This session is not open to you for sign-up.")
+    try:
+        participant = services.session_sign_up(session=session, person=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if participant.signup == SignUp.WAITLISTED:
+            messages.warning(
+                request,
+                "The session is full, so you are on the waitlist. If someone withdraws, "
+                "you move up and we e-mail you.",
+            )
+        else:
+            messages.success(request, "You are signed up.")
+    return redirect(session)
+
+
+@require_POST
+def session_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_view(request.user, pk)
+    try:
+        services.session_withdraw(session=session, person=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, "You have withdrawn; your place went to the next on the waitlist."
+        )
+    return redirect(session)

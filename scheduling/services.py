@@ -1,0 +1,107 @@
+"""Changes people make to sessions: cancel, move, sign up, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from engagement.models import Person
+from scheduling.models import Participant, ParticipantRole, Session, SessionStatus, SignUp
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor: Person, reason: str = "") -> Session:
+    """Cancel one session; re-planning keeps it cancelled."""
+    session = _locked(session)
+    if session.status == SessionStatus.HELD:
+        raise ValidationError("This session was held; it can no longer be cancelled.")
+    if session.status != SessionStatus.CANCELLED:
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = (reason or f"Cancelled by {actor}")[:200]
+        session.touched = True
+        session.sequence += 1
+        session.save()
+    return session
+
+
+@transaction.atomic
+def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Session:
+    """Move one session to a new start, keeping its length; re-planning keeps it there."""
+    session = _locked(session)
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError(
+            f"This session is {session.get_status_display().lower()}; only scheduled "
+            "sessions can be moved."
+        )
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "Choose a time in the future."})
+    length = session.ends_at - session.starts_at
+    session.starts_at, session.ends_at = starts_at, starts_at + length
+    if session.due_at is not None:
+        session.due_at = starts_at + (session.due_at - session.planned_start)
+    session.touched = True
+    session.sequence += 1
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_sign_up(*, session: Session, person: Person) -> Participant:
+    """Sign up for an open session: confirmed while seats remain, else on the waitlist."""
+    session = _locked(session)
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
+        raise ValidationError("Sign-up has closed for this session.")
+    if session.participants.filter(person=person).exists():
+        raise ValidationError("You are already signed up for this session.")
+    confirmed = session.participants.filter(signup=SignUp.CONFIRMED).count()
+    full = session.capacity is not None and confirmed >= session.capacity
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                session=session,
+                person=person,
+                role=ParticipantRole.ATTENDEE,
+                planned=False,
+                signup=SignUp.WAITLISTED if full else SignUp.CONFIRMED,
+                signed_up_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError("You are already signed up for this session.") from None
+
+
+@transaction.atomic
+def session_withdraw(*, session: Session, person: Person) -> Participant | None:
+    """Withdraw a sign-up; a freed seat goes to the first on the waitlist, who is told.
+
+    Returns the promoted participant, if any.
+    """
+    session = _locked(session)
+    mine = session.participants.filter(person=person, planned=False).first()
+    if mine is None:
+        raise ValidationError("You are not signed up for this session.")
+    freed_seat = mine.signup == SignUp.CONFIRMED
+    mine.delete()
+    if not freed_seat:
+        return None
+    promoted = (
+        session.participants.filter(signup=SignUp.WAITLISTED).order_by("signed_up_at", "pk").first()
+    )
+    if promoted is None:
+        return None
+    promoted.signup = SignUp.CONFIRMED
+    promoted.save(update_fields=["signup"])
+    transaction.on_commit(lambda: _tell_promoted(promoted.pk))
+    return promoted
+
+
+def _tell_promoted(participant_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("scheduling.tasks.tell_promoted", participant_id)

@@ -1,0 +1,144 @@
+"""Session pages: who sees them, who changes them, and what bad input gets back."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import AudienceKind
+from scheduling.models import Session, SessionStatus, SignUp
+from scheduling.planner import session_plan
+from tests.factories import make_program
+
+ROLES = ["employee", "manager", "leader", "hr", "outsider", "colleague"]
+
+
+@pytest.fixture
+def one_on_one(org, team_program):
+    team_program.starts_on = timezone.localdate()
+    team_program.save()
+    session_plan(program=team_program)
+    return Session.objects.filter(
+        program=team_program, series=f"pair:{org['employee'].pk}"
+    ).earliest("starts_at")
+
+
+# action -> expected status for (employee, manager, leader, hr, outsider, colleague)
+MATRIX = {
+    ("get", "session_detail"): (200, 200, 200, 200, 404, 200),
+    ("get", "session_ics"): (200, 200, 200, 200, 404, 200),
+    ("post", "session_cancel"): (403, 302, 403, 302, 404, 403),
+}
+
+
+@pytest.mark.parametrize(("method", "name"), MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_session_role_matrix(client, org, one_on_one, method, name, role):
+    client.force_login(org[role])
+    url = reverse(f"scheduling:{name}", args=[one_on_one.pk])
+    response = getattr(client, method)(url)
+    assert response.status_code == MATRIX[(method, name)][ROLES.index(role)]
+    one_on_one.refresh_from_db()
+    if name == "session_cancel":
+        assert one_on_one.is_cancelled == (response.status_code == 302)
+
+
+def test_program_page_lists_upcoming_sessions(client, org, team_program, one_on_one):
+    client.force_login(org["manager"])
+    html = client.get(team_program.get_absolute_url()).content.decode()
+    section = html.split('id="sessions"', 1)[1]
+    assert one_on_one.get_absolute_url() in section
+    assert "1-on-1:" in section
+
+
+def test_the_host_moves_a_session(client, org, one_on_one):
+    client.force_login(org["manager"])
+    new_day = (one_on_one.starts_at + timedelta(days=2)).astimezone(one_on_one.program.zone)
+    response = client.post(
+        reverse("scheduling:session_move", args=[one_on_one.pk]),
+        {"starts_on": new_day.date().isoformat(), "start_time": "14:15"},
+    )
+    assert response.status_code == 302
+    one_on_one.refresh_from_db()
+    local = one_on_one.starts_at.astimezone(one_on_one.program.zone)
+    assert (local.date(), local.hour, local.minute) == (new_day.date(), 14, 15)
+    assert one_on_one.touched
+    assert one_on_one.sequence == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"starts_on": "2020-01-01", "start_time": "10:00"}, "Choose a time in the future."),
+        ({"starts_on": "not a date", "start_time": "10:00"}, "Enter a valid date."),
+        ({"starts_on": "2030-01-01", "start_time": "25:00"}, "Enter a valid time."),
+    ],
+)
+def test_a_bad_move_returns_the_form_with_a_message(client, org, one_on_one, data, message):
+    client.force_login(org["manager"])
+    response = client.post(reverse("scheduling:session_move", args=[one_on_one.pk]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    before = one_on_one.starts_at
+    one_on_one.refresh_from_db()
+    assert one_on_one.starts_at == before
+    assert not one_on_one.touched
+
+
+def test_sign_up_past_capacity_goes_to_the_waitlist(client, org):
+    program = make_program(
+        "EE15",
+        owner=org["hr"],
+        audience_kind=AudienceKind.DEPARTMENTS,
+        starts_on=timezone.localdate() + timedelta(days=3),
+        config={"capacity": 1, "location": "Room 4", "reminder_lead_hours": 24},
+    )
+    program.audience_departments.set([org["departments"]["operations"]])
+    session_plan(program=program)
+    session = Session.objects.filter(program=program).earliest("starts_at")
+    url = reverse("scheduling:session_sign_up", args=[session.pk])
+
+    client.force_login(org["employee"])
+    assert "Sign up" in client.get(session.get_absolute_url()).content.decode()
+    client.post(url)
+    client.force_login(org["colleague"])
+    page = client.post(url, follow=True).content.decode()
+    assert "you are on the waitlist" in page
+    assert session.participants.get(person=org["colleague"]).signup == SignUp.WAITLISTED
+    page = client.post(url, follow=True).content.decode()
+    assert "already signed up" in page
+
+    client.force_login(org["outsider"])  # Sales is not in the audience
+    assert client.post(url).status_code == 404
+
+    client.force_login(org["employee"])
+    client.post(reverse("scheduling:session_withdraw", args=[session.pk]))
+    assert session.participants.get(person=org["colleague"]).signup == SignUp.CONFIRMED
+
+
+def test_a_held_session_cannot_be_cancelled(client, org, one_on_one):
+    Session.objects.filter(pk=one_on_one.pk).update(status=SessionStatus.HELD)
+    client.force_login(org["manager"])
+    page = client.post(
+        reverse("scheduling:session_cancel", args=[one_on_one.pk]), follow=True
+    ).content.decode()
+    assert "can no longer be cancelled" in page
+
+
+def test_a_period_page_shows_its_due_date(client, org):
+    program = make_program(
+        "EE4",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        rrule="FREQ=MONTHLY",
+        starts_on=date(2027, 1, 1),
+        time_zone="UTC",
+    )
+    session_plan(program=program, now=datetime(2027, 3, 1, tzinfo=UTC))
+    period = Session.objects.filter(program=program).earliest("starts_at")
+    client.force_login(org["employee"])
+    html = client.get(period.get_absolute_url()).content.decode()
+    assert "Due" in html
+    assert "Sunday 4 April 2027" in html
