@@ -66,3 +66,18 @@ def program_sessions(context, program):
         {"upcoming": upcoming, "past": past, "program": program},
         request=request,
     )
+
+
+@register.inclusion_tag("scheduling/snippets/my_next_sessions.html", takes_context=True)
+def my_next_sessions(context, count=5):
+    """The signed-in person's next sessions and due dates, for their home page."""
+    person = context["request"].user
+    sessions = (
+        Session.objects.live()
+        .of_person(person)
+        .filter(starts_at__gte=timezone.now())
+        .exclude(participants__person=person, participants__signup=SignUp.WAITLISTED)
+        .select_related("program")
+        .order_by("starts_at")[:count]
+    )
+    return {"sessions": list(sessions)}

@@ -142,3 +142,12 @@ def test_a_period_page_shows_its_due_date(client, org):
     html = client.get(period.get_absolute_url()).content.decode()
     assert "Due" in html
     assert "Sunday 4 April 2027" in html
+
+
+def test_home_shows_my_next_sessions(client, org, one_on_one):
+    client.force_login(org["employee"])
+    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    assert one_on_one.get_absolute_url() in section
+    client.force_login(org["outsider"])
+    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    assert "Nothing planned for you yet" in section
