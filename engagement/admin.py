@@ -14,8 +14,10 @@ from engagement.people_import import MAX_BYTES, PeopleImportError, people_import
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "headcount")
+    list_display = ("name", "liaison", "headcount")
     search_fields = ("name",)
+    autocomplete_fields = ("liaison",)
+    list_select_related = ("liaison",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(headcount=Count("people"))

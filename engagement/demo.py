@@ -564,6 +564,10 @@ def demo_load(*, stdout: TextIO | None = None) -> bool:
                 name=name, defaults={"description": description}
             )
         people = _build_people(rng, departments)
+        # Named liaisons for the inter-department sessions (EE14).
+        departments[OPERATIONS].liaison = people["logistics"]
+        departments[ENGINEERING].liaison = people["eng_platform"]
+        Department.objects.bulk_update(departments.values(), ["liaison"])
         programs = _build_programs(rng, people, departments)
     say(
         f"Loaded the demo organisation: {len(people)} people in {len(departments)} "

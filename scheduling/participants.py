@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Max, Q
 
 from engagement import recurrence
-from engagement.models import Person, Program
+from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Mechanism
 from scheduling.models import ParticipantRole, SessionKind, SessionStatus
 
@@ -93,6 +93,8 @@ def session_specs(
         yield from _round_tables(program, starts, context)
     elif program.practice in SIGN_UP_PRACTICES:
         yield from _open_sign_up(program, starts)
+    elif program.practice == "EE14":
+        yield from _liaisons(program, starts)
     else:
         yield from _whole_audience(program, starts)
 
@@ -159,6 +161,21 @@ def _whole_audience(program, starts) -> Iterator[SessionSpec]:
     people = {(program.owner_id, HOST)} | {
         (pk, ATTENDEE) for pk, _ in _audience_rows(program) if pk != program.owner_id
     }
+    for start in starts:
+        yield _meeting(program, "main", start, program.name, people)
+
+
+def _liaisons(program, starts) -> Iterator[SessionSpec]:
+    """EE14: the named liaisons of the program's departments (or the listed people)."""
+    if program.audience_kind != AudienceKind.DEPARTMENTS:
+        yield from _whole_audience(program, starts)
+        return
+    liaisons = set(
+        Person.objects.active()
+        .filter(liaison_for__in=program.audience_departments.all())
+        .values_list("pk", flat=True)
+    )
+    people = {(program.owner_id, HOST)} | {(pk, ATTENDEE) for pk in liaisons - {program.owner_id}}
     for start in starts:
         yield _meeting(program, "main", start, program.name, people)
 

@@ -14,6 +14,14 @@ from django.urls import reverse
 class Department(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    liaison = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="liaison_for",
+        help_text="Represents the department in inter-department sessions (EE14).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -365,3 +365,23 @@ def test_monthly_accomplishments_are_due_days_after_month_end(org):
         (date(2027, 4, 1), date(2027, 5, 4)),
     ]
     assert _people(periods[0]) == {("employee", "submitter"), ("colleague", "submitter")}
+
+
+def test_inter_department_sessions_bring_the_named_liaisons_together(org):
+    operations, sales = org["departments"]["operations"], org["departments"]["sales"]
+    operations.liaison, sales.liaison = org["manager"], org["sales_head"]
+    operations.save()
+    sales.save()
+    program = make_program(
+        "EE14",
+        owner=org["leader"],
+        audience_kind=AudienceKind.DEPARTMENTS,
+        starts_on=date(2027, 3, 1),
+    )
+    program.audience_departments.set([operations, sales])
+    session_plan(program=program, now=NOW)
+    assert _people(_sessions(program)[0]) == {
+        ("leader", "host"),
+        ("manager", "attendee"),
+        ("saleshead", "attendee"),
+    }
