@@ -11,6 +11,8 @@ def navigation(request):
         ("engagement:practice_list", "Practices"),
         ("engagement:program_list", "Programs"),
         ("engagement:person_list", "People"),
+        ("scheduling:my_calendar", "My calendar"),
+        ("scheduling:my_settings", "Settings"),
     ]
     return {
         "nav_items": items,
