@@ -104,6 +104,7 @@ def program_create(
     program.audience_departments.set(departments)
     program.audience_people.set(people)
     access.check_program_scope(actor, owner=owner, program=program)
+    _plan_after_commit(program)
     return program
 
 
@@ -134,7 +135,19 @@ def program_update(
     program.audience_departments.set(departments)
     program.audience_people.set(people)
     access.check_program_scope(actor, owner=program.owner, program=program)
+    _plan_after_commit(program)
     return program
+
+
+def _plan_after_commit(program: Program) -> None:
+    """Re-plan the program's sessions now rather than at the next hourly pass.
+
+    The task is named, not imported: scheduling is the layer above this one.
+    """
+    from django_q.tasks import async_task
+
+    program_id = program.pk
+    transaction.on_commit(lambda: async_task("scheduling.tasks.plan_program", program_id))
 
 
 def _program_set_status(*, program: Program, status: str, allowed_from: set[str]) -> Program:
@@ -142,6 +155,8 @@ def _program_set_status(*, program: Program, status: str, allowed_from: set[str]
         status=status, status_changed_at=timezone.now(), updated_at=timezone.now()
     )
     program.refresh_from_db()
+    if changed:
+        _plan_after_commit(program)
     if not changed and program.status != status:
         raise ValidationError(
             f"This program is {program.get_status_display().lower()} and cannot be "

@@ -126,17 +126,26 @@ def _active_ids(ids) -> set[int]:
 
 
 def _pairs(program, starts, context) -> Iterator[SessionSpec]:
-    """EE10: one series per manager and direct report of the audience."""
-    rows = [(pk, manager) for pk, manager in _audience_rows(program) if manager]
-    active_managers = _active_ids({manager for _, manager in rows})
-    for report, manager in rows:
+    """EE10: one series per manager and direct report of the audience.
+
+    A manager's 1-on-1s are laid back to back from the program's start time,
+    in a stable order, since nobody holds two at once.
+    """
+    reports: dict[int, list[int]] = defaultdict(list)
+    for pk, manager in sorted(_audience_rows(program)):
+        if manager:
+            reports[manager].append(pk)
+    active_managers = _active_ids(reports)
+    length = _length(program)
+    for manager, members in reports.items():
         if manager not in active_managers:
             continue
-        title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
-        for start in starts:
-            yield _meeting(
-                program, f"pair:{report}", start, title, {(manager, HOST), (report, ATTENDEE)}
-            )
+        for index, report in enumerate(members):
+            title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
+            people = {(manager, HOST), (report, ATTENDEE)}
+            for start in starts:
+                spec = _meeting(program, f"pair:{report}", start, title, people)
+                yield _shifted(spec, start + index * length) if index else spec
 
 
 def _teams(program, starts, context) -> Iterator[SessionSpec]:

@@ -100,6 +100,10 @@ def session_plan(
         for spec in session_specs(program, starts, period_end=following, context=context)
     }
     with transaction.atomic():
+        # One planner per program at a time: a second one waits here, then
+        # finds the first one's work done. A person cancelling or moving a
+        # session locks that session, so neither side overwrites the other.
+        Program.objects.select_for_update().filter(pk=program.pk).exists()
         return _apply(program, desired, now)
 
 
@@ -108,6 +112,8 @@ def _apply(program: Program, desired: dict, now: datetime) -> PlanResult:
     existing = {
         (s.series, s.planned_start): s
         for s in Session.objects.filter(program=program, planned_start__gt=now)
+        .select_for_update()
+        .order_by("pk")
     }
     planned_rows = _planned_people([s.pk for s in existing.values()])
 
@@ -233,8 +239,9 @@ def _create(program: Program, specs: list[SessionSpec]) -> None:
 
 
 def _add_people(rows: list[tuple[int, int, str]]) -> None:
+    # A stable order, so that concurrent inserts never wait on each other in a cycle.
     Participant.objects.bulk_create(
-        [Participant(session_id=s, person_id=p, role=r, planned=True) for s, p, r in rows],
+        [Participant(session_id=s, person_id=p, role=r, planned=True) for s, p, r in sorted(rows)],
         batch_size=BATCH,
         ignore_conflicts=True,
     )

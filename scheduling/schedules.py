@@ -23,4 +23,15 @@ JOBS = (
         func="scheduling.tasks.end_finished_programs",
         schedule_type=Schedule.HOURLY,
     ),
+    Job(
+        name="Plan sessions",
+        func="scheduling.tasks.plan_sessions",
+        schedule_type=Schedule.HOURLY,
+    ),
+    Job(
+        name="Send reminders",
+        func="scheduling.tasks.send_reminders",
+        schedule_type=Schedule.MINUTES,
+        minutes=5,
+    ),
 )

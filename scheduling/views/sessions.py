@@ -11,10 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from engagement import access
+from engagement.models import Person
+from engagement.tables import PersonTable
 from scheduling import services
 from scheduling.models import ParticipantRole, SignUp
+
+LIST_LIMIT = 15
 
 
 class MoveForm(forms.Form):
@@ -43,6 +48,19 @@ def session_detail(
         )
     )
     mine = next((p for p in participants if p.person_id == request.user.pk), None)
+    attendees = [
+        p for p in participants if p.role != ParticipantRole.HOST and p.signup != SignUp.WAITLISTED
+    ]
+    attendee_table = None
+    if len(attendees) > LIST_LIMIT:
+        # A submission period owed by a whole department: a table that pages.
+        attendee_table = PersonTable(
+            Person.objects.filter(pk__in=[p.person_id for p in attendees])
+            .select_related("department", "manager")
+            .with_report_count(),
+            prefix="people-",
+        )
+        RequestConfig(request, paginate={"per_page": 20}).configure(attendee_table)
     local_start = timezone.localtime(session.starts_at, program.zone)
     return render(
         request,

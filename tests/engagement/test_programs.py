@@ -316,3 +316,24 @@ def test_program_page_shows_next_dates_at_the_programs_local_time(client, org):
     schedule = html.split('id="schedule"', 1)[1].split("</section>", 1)[0]
     assert schedule.count(", 09:30") == 5
     assert "Monday" in schedule
+
+
+def test_saving_a_program_plans_its_sessions_at_once(
+    client, org, django_capture_on_commit_callbacks
+):
+    client.force_login(org["manager"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("engagement:program_create", args=["EE11"]),
+            _form_data(
+                name="Team meeting",
+                audience_kind="team",
+                audience_manager=str(org["manager"].pk),
+                cadence="weekly",
+                starts_on=timezone.localdate().isoformat(),
+                duration_minutes="45",
+                config_agenda_template="Actions",
+            ),
+        )
+    program = Program.objects.get(name="Team meeting")
+    assert program.sessions.count() >= 7  # eight weeks ahead, planned without waiting
