@@ -67,7 +67,8 @@ def person_for_view(viewer: Person, pk: int) -> Person:
 
 
 def can_import_people(viewer: Person) -> bool:
-    return is_hr(viewer)
+    """HR administrators import people; the import lives in the admin, so they need staff."""
+    return is_hr(viewer) and viewer.is_staff
 
 
 # Programs ----------------------------------------------------------------
@@ -89,6 +90,17 @@ def program_for_view(viewer: Person, pk: int) -> Program:
         return programs_visible_to(viewer).select_related("owner", "audience_manager").get(pk=pk)
     except Program.DoesNotExist:
         raise Http404("No such program.") from None
+
+
+def can_see_program_audience(viewer: Person, program: Program) -> bool:
+    """Who is in a program's audience: its owner, those above the owner, and HR.
+
+    Others see how many people it reaches, not who: which programs a person
+    belongs to is part of their full page.
+    """
+    if is_hr(viewer) or program.owner_id == viewer.pk:
+        return True
+    return program.owner.is_below(viewer)
 
 
 def can_create_programs(viewer: Person) -> bool:
@@ -183,14 +195,29 @@ def _session_model():
     return apps.get_model("scheduling", "Session")
 
 
+# One-to-one series (1-on-1s, skip-levels) are private to the two people and
+# the program's owner: nobody else learns when or with whom they meet.
+PRIVATE_SERIES = ("pair:", "skip:")
+
+
 def sessions_visible_to(viewer: Person) -> QuerySet:
-    """Sessions of programs the viewer may see, and any session they take part in."""
+    """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
     sessions = _session_model().objects.all()
     if is_hr(viewer):
         return sessions
-    return sessions.filter(
-        Q(program__in=programs_visible_to(viewer).values("pk")) | Q(participants__person=viewer)
-    ).distinct()
+    group_sessions = Q(program__in=programs_visible_to(viewer).values("pk"))
+    for prefix in PRIVATE_SERIES:
+        group_sessions &= ~Q(series__startswith=prefix)
+    mine = _session_model().objects.filter(participants__person=viewer).values("pk")
+    return sessions.filter(Q(pk__in=mine) | Q(program__owner=viewer) | group_sessions)
+
+
+def can_see_session_people(viewer: Person, session) -> bool:
+    """The list of who takes part: for meetings, everyone who sees the session; for
+    submission periods (who owes what), only the program's owner, its editors and HR."""
+    if session.kind != "period":
+        return True
+    return is_hr(viewer) or session.program.owner_id == viewer.pk
 
 
 def session_for_view(viewer: Person, pk: int):

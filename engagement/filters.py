@@ -13,7 +13,7 @@ class PersonFilter(django_filters.FilterSet):
         queryset=Department.objects.all(), empty_label="All departments"
     )
     manager = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.managers().order_by("last_name", "first_name"),
+        queryset=Person.objects.active().managers().order_by("last_name", "first_name"),
         empty_label="Any manager",
         label="Reports to",
     )

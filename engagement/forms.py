@@ -11,15 +11,48 @@ from engagement import access, recurrence
 from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
 
+MAX_ID = 2**63 - 1
+YEARS = (2000, 2200)
+
+
+def _reject_impossible_ids(values) -> None:
+    """An id no database can hold is a bad choice, not a crash in the database driver."""
+    for value in values if isinstance(values, list | tuple) else [values]:
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if not 0 < number <= MAX_ID:
+            raise ValidationError("Select a valid choice.", code="invalid_choice")
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
 
+    def to_python(self, value):
+        _reject_impossible_ids(value)
+        return super().to_python(value)
+
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
+
+    def clean(self, value):
+        _reject_impossible_ids(list(value) if value else [])
+        return super().clean(value)
+
+
+class ProgramDateField(forms.DateField):
+    """A date a program can run on: recurrence arithmetic needs room on both sides."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError(f"Choose a date between {YEARS[0]} and {YEARS[1]}.")
 
 
 def _config_form_field(config_field: ConfigField) -> forms.Field:
@@ -100,14 +133,14 @@ class ProgramForm(forms.Form):
         help_text="IANA name such as Europe/Berlin; times repeat at the same local hour.",
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
-    starts_on = forms.DateField(
+    starts_on = ProgramDateField(
         label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
         help_text="Local time in the program's time zone.",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    ends_on = forms.DateField(
+    ends_on = ProgramDateField(
         label="End date",
         required=False,
         help_text="Optional. Leave empty to run until paused.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import rrule, rrulestr
@@ -80,6 +80,12 @@ def validate_rrule(
         raise ValidationError(
             "Programs repeat at most once a day: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."
         )
+    fixed_time = {"BYHOUR", "BYMINUTE", "BYSECOND"} & set(parts)
+    if fixed_time:
+        raise ValidationError(
+            f"Leave out {', '.join(sorted(fixed_time))}: the start time field sets the time "
+            "of day, and programs repeat at most once a day."
+        )
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValidationError("Use COUNT or UNTIL, not both (RFC 5545).")
     for name in ("INTERVAL", "COUNT"):
@@ -91,12 +97,28 @@ def validate_rrule(
         parsed = build_rrule(rule, dtstart=start, tz=zone)
     except (ValueError, TypeError, KeyError, OverflowError) as error:
         raise ValidationError(f"This is not a valid RFC 5545 recurrence rule: {error}.") from None
-    if dtstart is not None and parsed.after(dtstart - timedelta(seconds=1), inc=True) is None:
+    if dtstart is not None and _first_within(parsed, dtstart) is None:
         raise ValidationError(
-            "This rule never occurs on or after the start date; "
+            "This rule never occurs within ten years of the start date; "
             "check UNTIL, COUNT and the BY parts."
         )
     return rule
+
+
+# A rule whose first occurrence is further away than this is a mistake, and
+# searching to the end of the calendar for one can take seconds.
+FIRST_OCCURRENCE_WITHIN = timedelta(days=366 * 10)
+
+
+def _first_within(parsed: rrule, dtstart: datetime) -> datetime | None:
+    bounded = (
+        parsed
+        if parsed._count
+        else parsed.replace(
+            until=min(parsed._until or datetime.max, dtstart + FIRST_OCCURRENCE_WITHIN)
+        )
+    )
+    return next(iter(bounded), None)
 
 
 def validate_time_zone(name: str) -> ZoneInfo:
@@ -161,6 +183,8 @@ def _following(parsed: rrule, after: datetime) -> Iterator[datetime]:
 def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
     """Attach the zone; a wall time skipped by a DST jump moves forward by the gap."""
     aware = naive.replace(tzinfo=tz)
+    if naive.year >= MAXYEAR:
+        return aware
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
     if round_trip.replace(tzinfo=None) != naive:
         return naive.replace(tzinfo=tz, fold=1)

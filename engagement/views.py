@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "me": me,
         "is_hr": access.is_hr(me),
+        "can_import": access.can_import_people(me),
         "can_create": access.can_create_programs(me),
         "part_of": _programs_with_next(involving),
         "owned": _programs_with_next(owned),
@@ -130,12 +131,23 @@ def practice_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-class ProgramListView(ExportMixin, SingleTableMixin, FilterView):
+class CsvExportMixin(ExportMixin):
+    """CSV export only: django-tables2 would otherwise serve any format tablib knows
+    (and fail with a 500 on those it lacks a library for)."""
+
+    export_formats = ("csv",)
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get(self.export_trigger_param) not in (None, *self.export_formats):
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+
+class ProgramListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = ProgramTable
     filterset_class = ProgramFilter
     template_name = "engagement/program_list.html"
     table_pagination = {"per_page": 25}
-    export_formats = ("csv",)
     export_name = "programs"
 
     def get_queryset(self):
@@ -151,12 +163,11 @@ class ProgramListView(ExportMixin, SingleTableMixin, FilterView):
         return context
 
 
-class PersonListView(ExportMixin, SingleTableMixin, FilterView):
+class PersonListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = PersonTable
     filterset_class = PersonFilter
     template_name = "engagement/person_list.html"
     table_pagination = {"per_page": 25}
-    export_formats = ("csv",)
     export_name = "people"
 
     def get_queryset(self):
@@ -197,8 +208,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = access.program_for_view(request.user, pk)
     audience = program.audience_members().select_related("department", "manager")
-    audience_table = PersonTable(audience.with_report_count(), prefix="audience-")
-    RequestConfig(request, paginate={"per_page": 15}).configure(audience_table)
+    audience_table = None
+    if access.can_see_program_audience(request.user, program):
+        audience_table = PersonTable(audience.with_report_count(), prefix="audience-")
+        RequestConfig(request, paginate={"per_page": 15}).configure(audience_table)
     return render(
         request,
         "engagement/program_detail.html",

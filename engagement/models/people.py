@@ -70,7 +70,8 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def managers(self) -> PersonQuerySet:
-        return self.filter(direct_reports__isnull=False).distinct()
+        """People with at least one active direct report."""
+        return self.filter(direct_reports__is_active=True).distinct()
 
     def with_report_count(self) -> PersonQuerySet:
         return self.annotate(
@@ -78,13 +79,14 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> PersonQuerySet:
+        """Match names and titles. Not e-mail addresses: the directory does not show
+        them, and a search on them would let anyone confirm an address letter by letter."""
         query = Q()
         for word in text.split():
             query &= (
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(title__icontains=word)
-                | Q(email__icontains=word)
             )
         return self.filter(query)
 

@@ -253,6 +253,10 @@ class Program(models.Model):
         except ValidationError as error:
             errors["time_zone"] = error.messages
 
+        for name in ("starts_on", "ends_on"):
+            value = getattr(self, name)
+            if value and not 2000 <= value.year <= 2200:
+                errors[name] = ["Choose a date between 2000 and 2200."]
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = ["The end date cannot be before the start date."]
 

@@ -52,7 +52,8 @@ def session_detail(
         p for p in participants if p.role != ParticipantRole.HOST and p.signup != SignUp.WAITLISTED
     ]
     attendee_table = None
-    if len(attendees) > LIST_LIMIT:
+    see_people = access.can_see_session_people(request.user, session)
+    if see_people and len(attendees) > LIST_LIMIT:
         # A submission period owed by a whole department: a table that pages.
         attendee_table = PersonTable(
             Person.objects.filter(pk__in=[p.person_id for p in attendees])
@@ -69,11 +70,9 @@ def session_detail(
             "session": session,
             "program": program,
             "hosts": [p for p in participants if p.role == ParticipantRole.HOST],
-            "attendees": [
-                p
-                for p in participants
-                if p.role != ParticipantRole.HOST and p.signup != SignUp.WAITLISTED
-            ],
+            "attendees": attendees,
+            "attendee_table": attendee_table,
+            "see_people": see_people,
             "waitlist": [p for p in participants if p.signup == SignUp.WAITLISTED],
             "mine": mine,
             "can_manage": access.can_manage_session(request.user, session),

@@ -190,3 +190,36 @@ def test_busy_pages_do_not_query_per_row(
     _grow(org, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(url)).status_code == 200
+
+
+def test_directory_search_does_not_match_email_addresses(client, org):
+    client.force_login(org["outsider"])
+    table = client.get("/people/?q=employee@example").content.decode().split("<tbody", 1)[1]
+    assert str(org["employee"]) not in table
+    table = client.get("/people/?q=Employee").content.decode().split("<tbody", 1)[1]
+    assert str(org["employee"]) in table
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json", "yaml", "latex", "nonsense"])
+def test_only_csv_exports_are_served(client, org, fmt):
+    client.force_login(org["hr"])
+    for url in ("/programs/", "/people/"):
+        response = client.get(f"{url}?_export={fmt}")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_names"), [(r, r in {"manager", "leader", "hr"}) for r in ROLES]
+)
+def test_program_audience_is_listed_to_its_owner_those_above_and_hr(
+    client, org, team_program, role, sees_names
+):
+    client.force_login(org[role])
+    response = client.get(team_program.get_absolute_url())
+    if response.status_code == 404:
+        assert role == "outsider"
+        return
+    audience = response.content.decode().split('id="audience"', 1)[1]
+    assert "2 people" in audience
+    assert (str(org["colleague"]) in audience) == sees_names

@@ -78,7 +78,7 @@ def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
         (
             {"cadence": "custom", "custom_rrule": "FREQ=WEEKLY;UNTIL=20200101"},
             "custom_rrule",
-            "never occurs on or after the start date",
+            "never occurs within ten years of the start date",
         ),
         (
             {"cadence": "custom", "custom_rrule": "FREQ=WEEKLY;INTERVAL=0"},
@@ -86,6 +86,23 @@ def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
             "INTERVAL must be a whole number of 1 or more",
         ),
         ({"ends_on": "2026-12-01"}, "ends_on", "The end date cannot be before the start date."),
+        (
+            {"cadence": "custom", "custom_rrule": "FREQ=DAILY;BYHOUR=0,6,12,18"},
+            "custom_rrule",
+            "Leave out BYHOUR",
+        ),
+        (
+            {"cadence": "custom", "custom_rrule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"},
+            "custom_rrule",
+            "never occurs",
+        ),
+        ({"starts_on": "9999-12-31"}, "starts_on", "between 2000 and 2200"),
+        ({"ends_on": "2201-01-01"}, "ends_on", "between 2000 and 2200"),
+        (
+            {"audience_kind": "people", "audience_people": "99999999999999999999"},
+            "audience_people",
+            "valid choice",
+        ),
         ({"config_capacity": "0"}, "config_capacity", "greater than or equal to 1"),
         ({"config_capacity": "many"}, "config_capacity", "Enter a whole number"),
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "is not a known time zone"),

@@ -24,11 +24,12 @@ def one_on_one(org, team_program):
     ).earliest("starts_at")
 
 
+# A 1-on-1 is private to the pair, the program's owner and HR.
 # action -> expected status for (employee, manager, leader, hr, outsider, colleague)
 MATRIX = {
-    ("get", "session_detail"): (200, 200, 200, 200, 404, 200),
-    ("get", "session_ics"): (200, 200, 200, 200, 404, 200),
-    ("post", "session_cancel"): (403, 302, 403, 302, 404, 403),
+    ("get", "session_detail"): (200, 200, 404, 200, 404, 404),
+    ("get", "session_ics"): (200, 200, 404, 200, 404, 404),
+    ("post", "session_cancel"): (403, 302, 404, 302, 404, 404),
 }
 
 
@@ -42,6 +43,60 @@ def test_session_role_matrix(client, org, one_on_one, method, name, role):
     one_on_one.refresh_from_db()
     if name == "session_cancel":
         assert one_on_one.is_cancelled == (response.status_code == 302)
+
+
+@pytest.fixture
+def team_meeting(org):
+    program = make_program(
+        "EE11",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        starts_on=timezone.localdate(),
+    )
+    session_plan(program=program)
+    return Session.objects.filter(program=program).earliest("starts_at")
+
+
+# A team meeting is seen by whoever sees its program.
+GROUP_MATRIX = {
+    ("get", "session_detail"): (200, 200, 200, 200, 404, 200),
+    ("post", "session_cancel"): (403, 302, 403, 302, 404, 403),
+}
+
+
+@pytest.mark.parametrize(("method", "name"), GROUP_MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_group_session_role_matrix(client, org, team_meeting, method, name, role):
+    client.force_login(org[role])
+    response = getattr(client, method)(reverse(f"scheduling:{name}", args=[team_meeting.pk]))
+    assert response.status_code == GROUP_MATRIX[(method, name)][ROLES.index(role)]
+
+
+def test_others_see_a_program_without_its_private_1_on_1s(client, org, one_on_one):
+    client.force_login(org["colleague"])
+    html = client.get(one_on_one.program.get_absolute_url()).content.decode()
+    assert one_on_one.get_absolute_url() not in html  # the employee's pair
+    assert f"{org['colleague']}" in html.split('id="sessions"', 1)[1]  # their own
+
+
+def test_who_owes_a_submission_is_shown_to_the_owner_only(client, org):
+    program = make_program(
+        "EE4",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        starts_on=timezone.localdate(),
+    )
+    session_plan(program=program)
+    period = Session.objects.filter(program=program).earliest("starts_at")
+    client.force_login(org["employee"])
+    html = client.get(period.get_absolute_url()).content.decode()
+    assert str(org["colleague"]) not in html
+    assert "2 people owe a submission" in html
+    client.force_login(org["manager"])
+    html = client.get(period.get_absolute_url()).content.decode()
+    assert str(org["colleague"]) in html, html.split('id="people"')[1][:1500]
 
 
 def test_program_page_lists_upcoming_sessions(client, org, team_program, one_on_one):

@@ -1,0 +1,593 @@
+"""Plan a 10,000-person organisation: time a full plan and a no-op re-plan.
+
+Usage (from the repository root)::
+
+    DATABASE_URL=sqlite:////tmp/rapport-bench.sqlite3 .venv/bin/python bench/plan_org.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/rapport_bench \
+        .venv/bin/python bench/plan_org.py
+
+Without a phase it runs ``generate``, ``plan`` and ``replan``, each in a fresh
+subprocess so that the peak resident memory (``ru_maxrss``) is that phase's
+own, and prints a Markdown table. One phase alone::
+
+    .venv/bin/python bench/plan_org.py generate
+    .venv/bin/python bench/plan_org.py plan   [--now ISO] [--profile out.pstats]
+    .venv/bin/python bench/plan_org.py replan [--now ISO] [--profile out.pstats]
+
+``generate`` DESTROYS the benchmark database: for SQLite it deletes the file
+(refusing any file inside the repository), for PostgreSQL it migrates and
+flushes the database named in the URL (refusing names without "bench" unless
+``--force``).
+
+The planner runs as it does in production: DEBUG off (no query log), one
+transaction per program. Both planning phases get the same ``now`` from the
+main process, so an occurrence crossing "now" between them cannot make the
+re-plan do work; on PostgreSQL the tables are ANALYZEd (untimed) before each
+phase, as autovacuum would have done by the next hourly run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "sqlite:////tmp/rapport-bench.sqlite3"
+
+# Shape of the organisation.
+PEOPLE = 10_000
+SENIOR_LEADERS = 10
+DIRECTORS_PER_LEADER = 10
+FRONT_LINE_MANAGERS = 890
+DEPARTMENTS = 6
+PAIR_TEAMS = 500  # front-line managers whose teams have EE10 1-on-1s
+HUDDLE_TEAMS = 300  # front-line managers whose teams have EE12 daily huddles
+ZONE = "Europe/Berlin"
+
+# Targets (2 cores, SQLite).
+TARGETS = {"plan": 60.0, "replan": 10.0}
+MEMORY_TARGET_MB = 500.0
+
+FIRST_NAMES = [
+    "Ada",
+    "Ben",
+    "Chloe",
+    "Dara",
+    "Emil",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jana",
+    "Kofi",
+    "Lena",
+    "Milo",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Xena",
+    "Yuri",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adler",
+    "Brandt",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Hoffmann",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Ueda",
+    "Vogel",
+    "Weber",
+    "Xu",
+    "Young",
+    "Zimmer",
+]
+DEPARTMENT_NAMES = (
+    "Operations",
+    "Sales",
+    "Engineering",
+    "Customer Care",
+    "Finance",
+    "Logistics",
+    "Marketing",
+    "People",
+)
+
+
+# --------------------------------------------------------------------------- setup
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engagement.settings")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Production runs with DEBUG off; with it on every query is kept in memory.
+    settings.DEBUG = False
+
+
+def peak_rss_mb() -> float:
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    if sys.platform == "darwin":  # bytes on macOS
+        kib /= 1024
+    return kib / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+class QueryCounter:
+    """Counts the statements a block sends (an execute_wrapper: cheap, no log)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def emit(result: dict) -> None:
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def vendor_description() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    return connection.vendor
+
+
+def analyze() -> None:
+    """PostgreSQL: refresh planner statistics (autovacuum's job between hourly runs)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+# ------------------------------------------------------------------------ generate
+
+
+def reset_database(force: bool) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        path = Path(db["NAME"]).resolve()
+        if REPO in path.parents and not force:
+            sys.exit(f"Refusing to delete {path}: it is inside the repository (use --force).")
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
+        if "bench" not in db["NAME"] and not force:
+            sys.exit(f"Refusing to flush database {db['NAME']!r} (no 'bench' in its name).")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def monday_a_week_ago(today: date) -> date:
+    return today - timedelta(days=today.weekday() + 7)
+
+
+def generate(force: bool) -> dict:
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from engagement.models import AudienceKind, Department, Person, Program, ProgramStatus
+    from engagement.practices import Cadence, get_practice
+
+    started = time.perf_counter()
+    reset_database(force)
+    migrated = time.perf_counter()
+
+    counter = itertools.count(1)
+    password = make_password(None)  # unusable: nobody logs in to the benchmark
+
+    def person(manager: Person | None, department: Department, title: str, **extra) -> Person:
+        n = next(counter)
+        return Person(
+            username=f"p{n:05d}",
+            email=f"p{n:05d}@bench.example.com",
+            first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[(n // len(FIRST_NAMES) + n) % len(LAST_NAMES)],
+            title=title,
+            password=password,
+            manager=manager,
+            department=department,
+            **extra,
+        )
+
+    def spread(total: int, over: list) -> list:
+        """Assign ``total`` children as evenly as possible over ``over`` parents."""
+        base, extra = divmod(total, len(over))
+        return [parent for i, parent in enumerate(over) for _ in range(base + (i < extra))]
+
+    with transaction.atomic():
+        departments = Department.objects.bulk_create(
+            [Department(name=name) for name in DEPARTMENT_NAMES[:DEPARTMENTS]]
+        )
+        ceo = person(None, departments[0], "Chief Executive Officer", is_senior_leader=True)
+        ceo.is_hr_admin = True
+        (ceo,) = Person.objects.bulk_create([ceo])
+        leaders = Person.objects.bulk_create(
+            [
+                person(ceo, departments[i % DEPARTMENTS], "Senior Leader", is_senior_leader=True)
+                for i in range(SENIOR_LEADERS)
+            ]
+        )
+        directors = Person.objects.bulk_create(
+            [
+                person(leader, leader.department, "Director")
+                for leader in spread(SENIOR_LEADERS * DIRECTORS_PER_LEADER, leaders)
+            ]
+        )
+        managers = Person.objects.bulk_create(
+            [
+                person(director, director.department, "Manager")
+                for director in spread(FRONT_LINE_MANAGERS, directors)
+            ],
+            batch_size=2000,
+        )
+        employees_total = PEOPLE - 1 - len(leaders) - len(directors) - len(managers)
+        employees = Person.objects.bulk_create(
+            [
+                person(manager, manager.department, "Associate")
+                for manager in spread(employees_total, managers)
+            ],
+            batch_size=2000,
+        )
+
+        starts_on = monday_a_week_ago(date.today())
+
+        def program(code: str, owner: Person, name: str, **fields) -> Program:
+            info = get_practice(code)
+            fields.setdefault("rrule", info.cadence.rrule)
+            fields.setdefault("duration_minutes", info.duration_minutes)
+            return Program(
+                practice=info.code,
+                name=name[:150],
+                owner=owner,
+                audience_kind=AudienceKind.TEAM,
+                time_zone=ZONE,
+                starts_on=starts_on,
+                start_time=dtime(9, 0),
+                config=info.default_config(),
+                status=ProgramStatus.ACTIVE,
+                **fields,
+            )
+
+        every_manager = [ceo, *leaders, *directors, *managers]
+        programs = []
+        programs += [
+            program("EE10", m, f"1-on-1s — team of {m.get_full_name()}", audience_manager=m)
+            for m in managers[:PAIR_TEAMS]
+        ]
+        programs += [
+            program("EE11", m, f"Team meeting — {m.get_full_name()}", audience_manager=m)
+            for m in every_manager
+        ]
+        programs += [
+            program(
+                "EE12",
+                m,
+                f"Daily huddle — {m.get_full_name()}",
+                audience_manager=m,
+                rrule=Cadence.DAILY_WORKDAYS.rrule,
+                duration_minutes=10,
+            )
+            for m in managers[-HUDDLE_TEAMS:]
+        ]
+        programs += [
+            program(
+                "EE9",
+                leader,
+                f"Skip-levels — {leader.get_full_name()}",
+                audience_manager=leader,
+                audience_include_indirect=True,
+            )
+            for leader in leaders
+        ]
+        Program.objects.bulk_create(programs, batch_size=500)
+
+    analyze()
+    elapsed = time.perf_counter() - started
+    practices = Counter(p.practice for p in programs)
+    pair_count = Person.objects.filter(manager__in=managers[:PAIR_TEAMS]).count()
+    summary = {
+        "phase": "generate",
+        "seconds": round(elapsed, 2),
+        "migrate_seconds": round(migrated - started, 2),
+        "people": Person.objects.count(),
+        "departments": len(departments),
+        "senior_leaders": len(leaders),
+        "directors": len(directors),
+        "front_line_managers": len(managers),
+        "people_with_reports": Person.objects.filter(direct_reports__isnull=False)
+        .distinct()
+        .count(),
+        "employees": len(employees),
+        "programs": Program.objects.count(),
+        "programs_by_practice": dict(sorted(practices.items())),
+        "ee10_pairs": pair_count,
+        "starts_on": starts_on.isoformat(),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "vendor": vendor_description(),
+    }
+    print(
+        f"Generated {summary['people']} people ({summary['senior_leaders']} senior leaders, "
+        f"{summary['directors']} directors, {summary['front_line_managers']} front-line "
+        f"managers, {summary['people_with_reports']} with reports, {summary['employees']} "
+        f"employees) in {summary['departments']} departments; {summary['programs']} programs "
+        f"{summary['programs_by_practice']}; {pair_count} EE10 pairs; starting {starts_on}; "
+        f"{elapsed:.1f} s."
+    )
+    return summary
+
+
+# ---------------------------------------------------------------------------- plan
+
+
+def plan(phase: str, now_text: str | None, profile_path: str | None) -> dict:
+    from django.db import connection
+    from django.utils import timezone
+
+    from engagement.models import Program
+    from scheduling.models import Participant, Session
+    from scheduling.planner import sessions_plan_all
+
+    now = datetime.fromisoformat(now_text) if now_text else timezone.now()
+    analyze()
+    sessions_before = Session.objects.count()
+    participants_before = Participant.objects.count()
+    programs = list(
+        Program.objects.order_by(*Program._meta.ordering).values_list("practice", flat=True)
+    )
+    baseline = current_rss_mb()
+
+    ticks: list[float] = []
+
+    def progress(_n: int) -> None:
+        ticks.append(time.perf_counter())
+        if len(ticks) % 250 == 0:
+            print(f"  {len(ticks)} programs, {ticks[-1] - started:.1f} s", file=sys.stderr)
+
+    queries = QueryCounter()
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    with connection.execute_wrapper(queries):
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = sessions_plan_all(now=now, progress=progress)
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
+
+    # Seconds per practice, from the progress ticks (programs are planned in
+    # the model's ordering: practice, then name, the order of ``programs``).
+    by_practice: Counter = Counter()
+    previous = started
+    for practice, tick in zip(programs, ticks, strict=False):
+        by_practice[practice] += tick - previous
+        previous = tick
+
+    sessions = Session.objects.count()
+    participants = Participant.objects.count()
+    summary = {
+        "phase": phase,
+        "now": now.isoformat(),
+        "seconds": round(elapsed, 2),
+        "programs": len(ticks),
+        "created": result.created,
+        "updated": result.updated,
+        "cancelled": result.cancelled,
+        "unchanged": result.unchanged,
+        "sessions_created": sessions - sessions_before,
+        "participants_created": participants - participants_before,
+        "sessions_total": sessions,
+        "participants_total": participants,
+        "queries": queries.count,
+        "seconds_by_practice": {k: round(v, 2) for k, v in sorted(by_practice.items())},
+        "baseline_rss_mb": round(baseline, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "vendor": vendor_description(),
+    }
+    print(
+        f"{phase}: {result} in {elapsed:.1f} s over {len(ticks)} programs, "
+        f"{queries.count} queries; {summary['sessions_created']} sessions and "
+        f"{summary['participants_created']} participants created "
+        f"(now {sessions} and {participants}); peak RSS {summary['peak_rss_mb']} MB "
+        f"(baseline {summary['baseline_rss_mb']} MB); by practice "
+        f"{summary['seconds_by_practice']}."
+    )
+    if profiler:
+        import pstats
+
+        profiler.dump_stats(profile_path)
+        stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(25)
+    return summary
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "nproc": usable,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def run_phase(phase: str, extra: list[str]) -> dict:
+    completed = subprocess.run(
+        [sys.executable, __file__, phase, *extra],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    result = None
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result = json.loads(line[len("RESULT ") :])
+        else:
+            print(line, flush=True)
+    if completed.returncode != 0 or result is None:
+        sys.exit(f"Phase {phase} failed (exit status {completed.returncode}).")
+    return result
+
+
+def main_all(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    now = args.now or datetime.now().astimezone().isoformat()
+    extra_force = ["--force"] if args.force else []
+    results = [run_phase("generate", extra_force)]
+    results.append(run_phase("plan", ["--now", now]))
+    results.append(run_phase("replan", ["--now", now]))
+    gen, full, again = results
+    info = machine()
+
+    def met(ok: bool) -> str:
+        return "yes" if ok else "**NO**"
+
+    print()
+    print(
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['os']}, "
+        f"Python {info['python']}, {gen['vendor']}."
+    )
+    print(
+        f"Organisation: {gen['people']} people, {gen['people_with_reports']} with reports, "
+        f"{gen['departments']} departments, {gen['programs']} programs "
+        f"{gen['programs_by_practice']}, {gen['ee10_pairs']} EE10 pairs; "
+        f"{full['sessions_total']} sessions and {full['participants_total']} participants "
+        f"over {8} weeks."
+    )
+    print()
+    print(
+        "| Phase | Seconds | Created | Updated | Cancelled | Unchanged | Sessions + | "
+        "Participants + | Queries | Peak RSS MB | Time target | Memory target |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|")
+    print(
+        f"| generate | {gen['seconds']} | | | | | | | | {gen['peak_rss_mb']} | – | "
+        f"{met(gen['peak_rss_mb'] < MEMORY_TARGET_MB)} |"
+    )
+    for row in (full, again):
+        limit = TARGETS[row["phase"]]
+        time_ok = row["seconds"] < limit
+        if row["phase"] == "replan":
+            time_ok = time_ok and row["created"] == row["updated"] == row["cancelled"] == 0
+        print(
+            f"| {row['phase']} | {row['seconds']} | {row['created']} | {row['updated']} | "
+            f"{row['cancelled']} | {row['unchanged']} | {row['sessions_created']} | "
+            f"{row['participants_created']} | {row['queries']} | {row['peak_rss_mb']} | "
+            f"< {limit:g} s: {met(time_ok)} | < {MEMORY_TARGET_MB:g} MB: "
+            f"{met(row['peak_rss_mb'] < MEMORY_TARGET_MB)} |"
+        )
+    print()
+    print(
+        "Seconds by practice — plan: "
+        f"{full['seconds_by_practice']}; replan: {again['seconds_by_practice']}."
+    )
+    if again["created"] or again["updated"] or again["cancelled"]:
+        print("The re-plan changed sessions: it should have changed nothing.")
+        sys.exit(1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("phase", nargs="?", choices=["all", "generate", "plan", "replan"])
+    parser.add_argument("--now", help="ISO time to plan from (default: the current time)")
+    parser.add_argument("--profile", metavar="FILE", help="plan/replan: write cProfile stats")
+    parser.add_argument("--force", action="store_true", help="generate: skip the safety checks")
+    args = parser.parse_args()
+    if args.phase in (None, "all"):
+        main_all(args)
+        return
+    setup_django()
+    if args.phase == "generate":
+        emit(generate(args.force))
+    else:
+        emit(plan(args.phase, args.now, args.profile))
+
+
+if __name__ == "__main__":
+    main()
