@@ -1,8 +1,6 @@
 """django-q2 task functions. Thin: they take ids or nothing, and call services."""
 
-from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from engagement import services
 from engagement.models import Program
@@ -25,11 +23,6 @@ def plan_program(program_id: int) -> str:
     if program is None:
         return "Program no longer exists."
     return str(planner.session_plan(program=program))
-
-
-def queue_plan_program(program_id: int) -> None:
-    """Plan ``program_id`` in the background once the current transaction commits."""
-    transaction.on_commit(lambda: async_task("scheduling.tasks.plan_program", program_id))
 
 
 def send_reminders() -> str:

@@ -369,7 +369,7 @@ def test_a_promotion_email_that_failed_is_sent_by_the_next_pass(org, monkeypatch
 # Tasks and commands -------------------------------------------------------------
 
 
-def test_plan_program_is_queued_on_commit(org, django_capture_on_commit_callbacks):
+def test_plan_program_task_plans_one_program(org):
     program = make_program(
         "EE11",
         owner=org["manager"],
@@ -377,12 +377,9 @@ def test_plan_program_is_queued_on_commit(org, django_capture_on_commit_callback
         audience_manager=org["manager"],
         starts_on=timezone.localdate() + timedelta(days=7),
     )
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        tasks.queue_plan_program(program.pk)
-    assert not Session.objects.filter(program=program).exists()  # nothing before commit
-    for callback in callbacks:
-        callback()
+    assert "created" in tasks.plan_program(program.pk)
     assert Session.objects.filter(program=program).exists()
+    assert tasks.plan_program(999999) == "Program no longer exists."
 
 
 def test_the_commands_plan_and_send_and_report(org, one_on_ones, monkeypatch):
