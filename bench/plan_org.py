@@ -163,14 +163,44 @@ def current_rss_mb() -> float:
 
 
 class QueryCounter:
-    """Counts the statements a block sends (an execute_wrapper: cheap, no log)."""
+    """Counts the statements a block sends (an execute_wrapper: cheap, no log).
 
-    def __init__(self) -> None:
+    With ``timed`` it also adds up the seconds spent per kind of statement
+    (its text with literals and IN lists folded), for ``--sql-times``.
+    """
+
+    def __init__(self, timed: bool = False) -> None:
         self.count = 0
+        self.timed = timed
+        self.seconds: Counter = Counter()
+        self.calls: Counter = Counter()
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        if not self.timed:
+            return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = _statement_kind(sql)
+            self.seconds[key] += time.perf_counter() - started
+            self.calls[key] += 1
+
+    def report(self, top: int = 15) -> None:
+        total = sum(self.seconds.values())
+        print(f"SQL: {total:.1f} s in {self.count} statements; the costliest kinds:")
+        for key, seconds in self.seconds.most_common(top):
+            print(f"  {seconds:8.2f} s {self.calls[key]:7d} x  {key}")
+
+
+def _statement_kind(sql: str) -> str:
+    import re
+
+    text = re.sub(r"\((?:%s|\?)(?:\s*,\s*(?:%s|\?))*\)", "(…)", sql)
+    text = re.sub(r"(\(…\)\s*,\s*)+\(…\)", "(…), …", text)
+    text = re.sub(r"\s+", " ", text)
+    return text[:200]
 
 
 def emit(result: dict) -> None:
@@ -386,7 +416,7 @@ def generate(force: bool) -> dict:
 # ---------------------------------------------------------------------------- plan
 
 
-def plan(phase: str, now_text: str | None, profile_path: str | None) -> dict:
+def plan(phase: str, now_text: str | None, profile_path: str | None, sql_times: bool) -> dict:
     from django.db import connection
     from django.utils import timezone
 
@@ -410,7 +440,7 @@ def plan(phase: str, now_text: str | None, profile_path: str | None) -> dict:
         if len(ticks) % 250 == 0:
             print(f"  {len(ticks)} programs, {ticks[-1] - started:.1f} s", file=sys.stderr)
 
-    queries = QueryCounter()
+    queries = QueryCounter(timed=sql_times)
     profiler = None
     if profile_path:
         import cProfile
@@ -462,6 +492,8 @@ def plan(phase: str, now_text: str | None, profile_path: str | None) -> dict:
         f"(baseline {summary['baseline_rss_mb']} MB); by practice "
         f"{summary['seconds_by_practice']}."
     )
+    if sql_times:
+        queries.report()
     if profiler:
         import pstats
 
@@ -577,6 +609,9 @@ def main() -> None:
     parser.add_argument("phase", nargs="?", choices=["all", "generate", "plan", "replan"])
     parser.add_argument("--now", help="ISO time to plan from (default: the current time)")
     parser.add_argument("--profile", metavar="FILE", help="plan/replan: write cProfile stats")
+    parser.add_argument(
+        "--sql-times", action="store_true", help="plan/replan: seconds per kind of statement"
+    )
     parser.add_argument("--force", action="store_true", help="generate: skip the safety checks")
     args = parser.parse_args()
     if args.phase in (None, "all"):
@@ -586,7 +621,7 @@ def main() -> None:
     if args.phase == "generate":
         emit(generate(args.force))
     else:
-        emit(plan(args.phase, args.now, args.profile))
+        emit(plan(args.phase, args.now, args.profile, args.sql_times))
 
 
 if __name__ == "__main__":
