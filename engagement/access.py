@@ -66,6 +66,13 @@ def person_for_view(viewer: Person, pk: int) -> Person:
         raise Http404("No such person.") from None
 
 
+def sees_organisation_below(viewer: Person) -> bool:
+    """Senior leaders, and anyone with managers below them, get the organisation view."""
+    return viewer.is_senior_leader or (
+        Person.objects.active().below(viewer).exclude(manager=viewer).exists()
+    )
+
+
 def can_import_people(viewer: Person) -> bool:
     """HR administrators import people; the import lives in the admin, so they need staff."""
     return is_hr(viewer) and viewer.is_staff

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,86 +12,33 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from engagement import access, services
+from engagement import access, selectors, services
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
-from engagement.models import Department, Person, Program, ProgramStatus
+from engagement.models import Person, Program
 from engagement.practices import PRACTICES, get_practice
 from engagement.recurrence import available_time_zones
 from engagement.tables import PersonTable, ProgramTable
 
 
-def _programs_with_next(programs) -> list[tuple[Program, object]]:
-    now = timezone.now()
-    return [(p, (p.next_starts(after=now, count=1) or [None])[0]) for p in programs]
-
-
 def home(request: HttpRequest) -> HttpResponse:
     me: Person = request.user
-    involving = (
-        Program.objects.involving(me)
-        .exclude(owner=me)
-        .filter(status=ProgramStatus.ACTIVE)
-        .select_related("owner")
-        .order_by("practice", "name")
-    )
-    owned = Program.objects.filter(owner=me).select_related("owner").order_by("status", "name")
-    team = me.direct_reports.active().select_related("department").with_report_count()
+    owned = selectors.programs_owned_by(me)
     context = {
         "me": me,
         "is_hr": access.is_hr(me),
         "can_import": access.can_import_people(me),
         "can_create": access.can_create_programs(me),
-        "part_of": _programs_with_next(involving),
-        "owned": _programs_with_next(owned),
-        "team": team,
+        "part_of": selectors.with_next_start(selectors.programs_part_of(me)),
+        "owned": selectors.with_next_start(owned),
+        "team": selectors.team_of(me),
         "team_has_one_on_ones": owned.filter(practice="EE10").exists(),
     }
-    below = Person.objects.active().below(me)
-    if me.is_senior_leader or below.exclude(manager=me).exists():
-        context["org"] = _org_summary(me, below)
+    if access.sees_organisation_below(me):
+        context["org"] = selectors.organisation_summary(me)
     if access.is_hr(me):
-        context["hr"] = _hr_summary()
+        context["hr"] = selectors.hr_summary()
     return render(request, "engagement/home.html", context)
-
-
-def _org_summary(me: Person, below) -> dict:
-    managers = (
-        Person.objects.filter(pk__in=below.values("pk"))
-        .managers()
-        .select_related("department", "manager")
-        .with_report_count()
-        .order_by("department__name", "last_name")
-    )
-    by_department = (
-        below.values("department__name").annotate(people=Count("pk")).order_by("department__name")
-    )
-    programs = access.programs_visible_to(me).filter(
-        Q(owner__in=below.values("pk")) | Q(audience_manager__in=below.values("pk"))
-    )
-    return {
-        "headcount": below.count(),
-        "managers": managers,
-        "by_department": by_department,
-        "program_count": programs.filter(status=ProgramStatus.ACTIVE).count(),
-    }
-
-
-def _hr_summary() -> dict:
-    counts = Program.objects.aggregate(
-        active=Count("pk", filter=Q(status=ProgramStatus.ACTIVE)),
-        paused=Count("pk", filter=Q(status=ProgramStatus.PAUSED)),
-        ended=Count("pk", filter=Q(status=ProgramStatus.ENDED)),
-    )
-    running = set(
-        Program.objects.filter(status=ProgramStatus.ACTIVE).values_list("practice", flat=True)
-    )
-    return {
-        "counts": counts,
-        "people": Person.objects.active().count(),
-        "departments": Department.objects.count(),
-        "practices_without_program": [p for p in PRACTICES if p.code not in running],
-    }
 
 
 def practice_list(request: HttpRequest) -> HttpResponse:
