@@ -3,16 +3,15 @@
 Usage (from the repository root)::
 
     DATABASE_URL=sqlite:////tmp/rapport-bench.sqlite3 .venv/bin/python bench/plan_org.py
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/rapport_bench \
-        .venv/bin/python bench/plan_org.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1/rapport_bench .venv/bin/python bench/plan_org.py
 
 Without a phase it runs ``generate``, ``plan`` and ``replan``, each in a fresh
 subprocess so that the peak resident memory (``ru_maxrss``) is that phase's
 own, and prints a Markdown table. One phase alone::
 
     .venv/bin/python bench/plan_org.py generate
-    .venv/bin/python bench/plan_org.py plan   [--now ISO] [--profile out.pstats]
-    .venv/bin/python bench/plan_org.py replan [--now ISO] [--profile out.pstats]
+    .venv/bin/python bench/plan_org.py plan   [--now ISO] [--profile FILE] [--sql-times]
+    .venv/bin/python bench/plan_org.py replan [--now ISO] [--profile FILE] [--sql-times]
 
 ``generate`` DESTROYS the benchmark database: for SQLite it deletes the file
 (refusing any file inside the repository), for PostgreSQL it migrates and
@@ -22,8 +21,10 @@ flushes the database named in the URL (refusing names without "bench" unless
 The planner runs as it does in production: DEBUG off (no query log), one
 transaction per program. Both planning phases get the same ``now`` from the
 main process, so an occurrence crossing "now" between them cannot make the
-re-plan do work; on PostgreSQL the tables are ANALYZEd (untimed) before each
-phase, as autovacuum would have done by the next hourly run.
+re-plan do work. On PostgreSQL the organisation's tables are ANALYZEd after
+``generate`` and every table before ``replan`` (untimed), as autovacuum would;
+the scheduling tables are never analyzed before ``plan`` unless
+``--stale-stats`` asks for it (see README: the planner then slows down tenfold).
 """
 
 from __future__ import annotations
@@ -221,13 +222,15 @@ def vendor_description() -> str:
     return connection.vendor
 
 
-def analyze() -> None:
-    """PostgreSQL: refresh planner statistics (autovacuum's job between hourly runs)."""
+def analyze(*models) -> None:
+    """PostgreSQL: refresh planner statistics, as autovacuum would (of all tables if none given)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 # ------------------------------------------------------------------------ generate
@@ -254,11 +257,11 @@ def reset_database(force: bool) -> None:
         call_command("flush", interactive=False, verbosity=0)
 
 
-def monday_a_week_ago(today: date) -> date:
-    return today - timedelta(days=today.weekday() + 7)
+def monday_weeks_ago(today: date, weeks: int) -> date:
+    return today - timedelta(days=today.weekday() + 7 * weeks)
 
 
-def generate(force: bool) -> dict:
+def generate(force: bool, weeks_ago: int = 1) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
@@ -326,7 +329,7 @@ def generate(force: bool) -> dict:
             batch_size=2000,
         )
 
-        starts_on = monday_a_week_ago(date.today())
+        starts_on = monday_weeks_ago(date.today(), weeks_ago)
 
         def program(code: str, owner: Person, name: str, **fields) -> Program:
             info = get_practice(code)
@@ -378,7 +381,9 @@ def generate(force: bool) -> dict:
         ]
         Program.objects.bulk_create(programs, batch_size=500)
 
-    analyze()
+    # Autovacuum would analyze the organisation after these inserts; the
+    # scheduling tables stay as a fresh install has them: never analyzed.
+    analyze(Person, Department, Program)
     elapsed = time.perf_counter() - started
     practices = Counter(p.practice for p in programs)
     pair_count = Person.objects.filter(manager__in=managers[:PAIR_TEAMS]).count()
@@ -416,7 +421,13 @@ def generate(force: bool) -> dict:
 # ---------------------------------------------------------------------------- plan
 
 
-def plan(phase: str, now_text: str | None, profile_path: str | None, sql_times: bool) -> dict:
+def plan(
+    phase: str,
+    now_text: str | None,
+    profile_path: str | None,
+    sql_times: bool,
+    stale_stats: bool,
+) -> dict:
     from django.db import connection
     from django.utils import timezone
 
@@ -425,7 +436,11 @@ def plan(phase: str, now_text: str | None, profile_path: str | None, sql_times: 
     from scheduling.planner import sessions_plan_all
 
     now = datetime.fromisoformat(now_text) if now_text else timezone.now()
-    analyze()
+    if phase == "replan" or stale_stats:
+        # Before the re-plan: what autovacuum does after the plan's inserts.
+        # --stale-stats before the plan: statistics taken of the empty
+        # scheduling tables (a manual ANALYZE or vacuumdb after migrating).
+        analyze()
     sessions_before = Session.objects.count()
     participants_before = Participant.objects.count()
     programs = list(
@@ -531,7 +546,7 @@ def machine() -> dict:
 
 def run_phase(phase: str, extra: list[str]) -> dict:
     completed = subprocess.run(
-        [sys.executable, __file__, phase, *extra],
+        [sys.executable, str(Path(__file__).resolve()), phase, *extra],
         stdout=subprocess.PIPE,
         text=True,
         check=False,
@@ -550,9 +565,12 @@ def run_phase(phase: str, extra: list[str]) -> dict:
 def main_all(args: argparse.Namespace) -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     now = args.now or datetime.now().astimezone().isoformat()
-    extra_force = ["--force"] if args.force else []
-    results = [run_phase("generate", extra_force)]
-    results.append(run_phase("plan", ["--now", now]))
+    extra = ["--started-weeks-ago", str(args.started_weeks_ago)]
+    if args.force:
+        extra.append("--force")
+    results = [run_phase("generate", extra)]
+    stale = ["--stale-stats"] if args.stale_stats else []
+    results.append(run_phase("plan", ["--now", now, *stale]))
     results.append(run_phase("replan", ["--now", now]))
     gen, full, again = results
     info = machine()
@@ -612,6 +630,18 @@ def main() -> None:
     parser.add_argument(
         "--sql-times", action="store_true", help="plan/replan: seconds per kind of statement"
     )
+    parser.add_argument(
+        "--stale-stats",
+        action="store_true",
+        help="PostgreSQL: ANALYZE the still empty scheduling tables before the plan",
+    )
+    parser.add_argument(
+        "--started-weeks-ago",
+        type=int,
+        default=1,
+        metavar="N",
+        help="generate: programs start on the Monday N weeks ago (default 1)",
+    )
     parser.add_argument("--force", action="store_true", help="generate: skip the safety checks")
     args = parser.parse_args()
     if args.phase in (None, "all"):
@@ -619,9 +649,9 @@ def main() -> None:
         return
     setup_django()
     if args.phase == "generate":
-        emit(generate(args.force))
+        emit(generate(args.force, args.started_weeks_ago))
     else:
-        emit(plan(args.phase, args.now, args.profile, args.sql_times))
+        emit(plan(args.phase, args.now, args.profile, args.sql_times, args.stale_stats))
 
 
 if __name__ == "__main__":
