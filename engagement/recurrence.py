@@ -164,20 +164,15 @@ def occurrences(
         candidates: Iterator[datetime] = iter([first])
     else:
         parsed = build_rrule(rule, dtstart=first, tz=tz)
-        candidates = iter(parsed) if local_after is None else _following(parsed, local_after)
+        # xafter walks the rule once; calling after() per occurrence would restart
+        # from the program's first date every time.
+        candidates = iter(parsed) if local_after is None else parsed.xafter(local_after)
     for naive in candidates:
         if local_after is not None and naive <= local_after:
             continue
         if until is not None and naive.date() > until:
             return
         yield _localise(naive, tz)
-
-
-def _following(parsed: rrule, after: datetime) -> Iterator[datetime]:
-    current = parsed.after(after)
-    while current is not None:
-        yield current
-        current = parsed.after(current)
 
 
 def _localise(naive: datetime, tz: ZoneInfo) -> datetime:

@@ -118,11 +118,21 @@ def _meeting(program, series, start, title, people, **extra) -> SessionSpec:
 
 
 def _audience_rows(program: Program) -> list[tuple[int, int | None]]:
-    return list(program.audience_members().values_list("pk", "manager_id"))
+    return list(program.audience_members().order_by().values_list("pk", "manager_id"))
 
 
-def _active_ids(ids) -> set[int]:
-    return set(Person.objects.active().filter(pk__in=ids).values_list("pk", flat=True))
+def _reports_by_active_manager(program: Program) -> dict[int, list[int]]:
+    """The audience grouped under their managers, for managers still active (one query)."""
+    rows = (
+        program.audience_members()
+        .filter(manager__is_active=True)
+        .order_by("pk")
+        .values_list("pk", "manager_id")
+    )
+    reports: dict[int, list[int]] = defaultdict(list)
+    for pk, manager in rows:
+        reports[manager].append(pk)
+    return reports
 
 
 def _pairs(program, starts, context) -> Iterator[SessionSpec]:
@@ -131,15 +141,8 @@ def _pairs(program, starts, context) -> Iterator[SessionSpec]:
     A manager's 1-on-1s are laid back to back from the program's start time,
     in a stable order, since nobody holds two at once.
     """
-    reports: dict[int, list[int]] = defaultdict(list)
-    for pk, manager in sorted(_audience_rows(program)):
-        if manager:
-            reports[manager].append(pk)
-    active_managers = _active_ids(reports)
     length = _length(program)
-    for manager, members in reports.items():
-        if manager not in active_managers:
-            continue
+    for manager, members in _reports_by_active_manager(program).items():
         for index, report in enumerate(members):
             title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
             people = {(manager, HOST), (report, ATTENDEE)}
@@ -150,15 +153,9 @@ def _pairs(program, starts, context) -> Iterator[SessionSpec]:
 
 def _teams(program, starts, context) -> Iterator[SessionSpec]:
     """EE11, EE12: each manager with the whole of their team in the audience."""
-    teams: dict[int, set[int]] = defaultdict(set)
-    for pk, manager in _audience_rows(program):
-        if manager:
-            teams[manager].add(pk)
-    active_managers = _active_ids(teams)
+    teams = _reports_by_active_manager(program)
     several = len(teams) > 1
     for manager, members in teams.items():
-        if manager not in active_managers:
-            continue
         title = f"{program.name} — team of {context.name(manager)}" if several else program.name
         people = {(manager, HOST)} | {(member, ATTENDEE) for member in members}
         for start in starts:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from scheduling.participants import PlanContext, SessionSpec, session_specs
 
 NO_LONGER_PLANNED = "No longer on the program's schedule"
 BATCH = 2000
+PROGRAMS_PER_BATCH = 100
 # Guards against a rule that would produce an absurd number of occurrences
 # within the horizon (a daily rule over years): far more than any program needs.
 MAX_OCCURRENCES = 2000
@@ -99,26 +100,45 @@ def session_plan(
         (spec.series, spec.planned_start): spec
         for spec in session_specs(program, starts, period_end=following, context=context)
     }
+    changes = _changes(program, desired, now, lock=False)
+    if not changes.any:
+        # Nothing to do: no transaction, no lock, no write (the hourly pass over
+        # an unchanged organisation stays read-only).
+        return changes.result
     with transaction.atomic():
         # One planner per program at a time: a second one waits here, then
         # finds the first one's work done. A person cancelling or moving a
         # session locks that session, so neither side overwrites the other.
         Program.objects.select_for_update().filter(pk=program.pk).exists()
-        return _apply(program, desired, now)
+        changes = _changes(program, desired, now, lock=True)
+        _write(program, changes)
+        return changes.result
 
 
-def _apply(program: Program, desired: dict, now: datetime) -> PlanResult:
-    result = PlanResult()
-    existing = {
-        (s.series, s.planned_start): s
-        for s in Session.objects.filter(program=program, planned_start__gt=now)
-        .select_for_update()
-        .order_by("pk")
-    }
+@dataclass
+class _Changes:
+    result: PlanResult
+    new_specs: list[SessionSpec]
+    changed_sessions: list[Session]
+    people_to_add: list[tuple[int, int, str]]
+    people_to_remove: list[int]
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.new_specs or self.changed_sessions or self.people_to_add or self.people_to_remove
+        )
+
+
+def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _Changes:
+    """Compare the sessions the program has with those it should have."""
+    sessions = Session.objects.filter(program=program, planned_start__gt=now).order_by("pk")
+    if lock:
+        sessions = sessions.select_for_update()
+    existing = {(s.series, s.planned_start): s for s in sessions}
     planned_rows = _planned_people([s.pk for s in existing.values()])
-
+    result = PlanResult()
     new_specs = [spec for key, spec in desired.items() if key not in existing]
-    _create(program, new_specs)
     result.created = len(new_specs)
 
     changed_sessions, people_to_add, people_to_remove = [], [], []
@@ -146,10 +166,14 @@ def _apply(program: Program, desired: dict, now: datetime) -> PlanResult:
             result.updated += 1
         else:
             result.unchanged += 1
+    return _Changes(result, new_specs, changed_sessions, people_to_add, people_to_remove)
 
-    if changed_sessions:
+
+def _write(program: Program, changes: _Changes) -> None:
+    _create(program, changes.new_specs)
+    if changes.changed_sessions:
         Session.objects.bulk_update(
-            changed_sessions,
+            changes.changed_sessions,
             [
                 "status",
                 "cancel_reason",
@@ -163,9 +187,8 @@ def _apply(program: Program, desired: dict, now: datetime) -> PlanResult:
             ],
             batch_size=BATCH,
         )
-    _remove_people(people_to_remove)
-    _add_people(people_to_add)
-    return result
+    _remove_people(changes.people_to_remove)
+    _add_people(changes.people_to_add)
 
 
 def _update_fields(session: Session, spec: SessionSpec) -> bool:
@@ -262,11 +285,28 @@ def sessions_plan_all(
     still_planned = Session.objects.filter(
         planned_start__gt=now, touched=False, status=SessionStatus.SCHEDULED
     ).values("program")
-    programs = Program.objects.filter(
-        Q(status=ProgramStatus.ACTIVE) | Q(pk__in=still_planned)
-    ).select_related("owner")
-    for program in programs.iterator(chunk_size=200):
-        total += session_plan(program=program, now=now, context=context)
-        if progress:
-            progress(1)
+    ids = list(
+        Program.objects.filter(Q(status=ProgramStatus.ACTIVE) | Q(pk__in=still_planned))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), PROGRAMS_PER_BATCH):
+        _forget_query_plans()
+        batch = Program.objects.filter(pk__in=ids[start : start + PROGRAMS_PER_BATCH])
+        for program in batch.select_related("owner").order_by("pk"):
+            total += session_plan(program=program, now=now, context=context)
+            if progress:
+                progress(1)
     return total
+
+
+def _forget_query_plans() -> None:
+    """On PostgreSQL, drop the session's cached query plans.
+
+    The foreign-key checks behind each insert keep the plan chosen when the
+    session tables were small; on a first plan of a large organisation that
+    plan scans whole tables, and a pass takes ten times as long (bench/).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD PLANS")
