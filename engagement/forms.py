@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from engagement import access, recurrence
 from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
+from engagement.services import PROGRAM_FIELDS
 
 MAX_ID = 2**63 - 1
 YEARS = (2000, 2200)
@@ -264,22 +265,7 @@ class ProgramForm(forms.Form):
     def service_arguments(self) -> dict:
         """The cleaned values in the shape the program services take."""
         data = self.cleaned_data
-        arguments = {
-            name: data.get(name)
-            for name in (
-                "name",
-                "description",
-                "owner",
-                "audience_kind",
-                "audience_manager",
-                "audience_include_indirect",
-                "time_zone",
-                "starts_on",
-                "start_time",
-                "ends_on",
-                "duration_minutes",
-            )
-        }
+        arguments = {name: data.get(name) for name in PROGRAM_FIELDS if name in self.fields}
         arguments["owner"] = data.get("owner") or self.viewer
         arguments["rrule"] = data.get("rrule", "")
         arguments["audience_departments"] = data.get("audience_departments") or []

@@ -241,25 +241,29 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _program_form_page(request, form=form, practice=practice, program=program)
 
 
-@require_POST
-def program_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def _program_status_change(request, pk: int, *, change, done: str) -> HttpResponse:
     program = access.program_for_edit(request.user, pk)
     try:
-        services.program_pause(actor=request.user, program=program)
+        change(actor=request.user, program=program)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"“{program}” is paused: nothing new is planned or sent.")
+        messages.success(request, done.format(program=program))
     return redirect(program)
+
+
+@require_POST
+def program_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    return _program_status_change(
+        request,
+        pk,
+        change=services.program_pause,
+        done="“{program}” is paused: nothing new is planned or sent.",
+    )
 
 
 @require_POST
 def program_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    program = access.program_for_edit(request.user, pk)
-    try:
-        services.program_resume(actor=request.user, program=program)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"“{program}” is running again.")
-    return redirect(program)
+    return _program_status_change(
+        request, pk, change=services.program_resume, done="“{program}” is running again."
+    )
