@@ -80,3 +80,35 @@ def hr_summary() -> dict:
         "departments": Department.objects.count(),
         "practices_without_program": [p for p in PRACTICES if p.code not in running],
     }
+
+
+def direct_reports_of(person: Person) -> QuerySet[Person]:
+    return (
+        person.direct_reports.active()
+        .select_related("department")
+        .order_by("last_name", "first_name")
+    )
+
+
+def reporting_line_of(person: Person) -> QuerySet[Person]:
+    """Everyone above the person, in one query."""
+    return Person.objects.above(person).select_related("manager")
+
+
+def everyone_below(person: Person) -> QuerySet[Person]:
+    return (
+        Person.objects.active()
+        .below(person)
+        .with_report_count()
+        .select_related("department", "manager")
+    )
+
+
+def programs_of(person: Person, *, viewer: Person) -> QuerySet[Program]:
+    """The programs ``person`` is involved in, among those ``viewer`` may see."""
+    return (
+        access.programs_visible_to(viewer)
+        .filter(pk__in=Program.objects.involving(person).values("pk"))
+        .select_related("owner")
+        .order_by("practice", "name")
+    )

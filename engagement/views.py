@@ -131,23 +131,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "details": details,
-        "reports": person.direct_reports.active()
-        .select_related("department")
-        .order_by("last_name", "first_name"),
-        "chain": Person.objects.above(person).select_related("manager"),
+        "reports": selectors.direct_reports_of(person),
+        "chain": selectors.reporting_line_of(person),
     }
     if details:
-        below = Person.objects.active().below(person).with_report_count()
-        below_table = PersonTable(below.select_related("department", "manager"), prefix="below-")
+        below = selectors.everyone_below(person)
+        below_table = PersonTable(below, prefix="below-")
         RequestConfig(request, paginate={"per_page": 25}).configure(below_table)
         context["below_count"] = below.count()
         context["below_table"] = below_table
-        context["programs"] = (
-            access.programs_visible_to(request.user)
-            .filter(pk__in=Program.objects.involving(person).values("pk"))
-            .select_related("owner")
-            .order_by("practice", "name")
-        )
+        context["programs"] = selectors.programs_of(person, viewer=request.user)
     return render(request, "engagement/person_detail.html", context)
 
 
