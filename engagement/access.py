@@ -255,3 +255,45 @@ def can_sign_up(viewer: Person, session) -> bool:
         program.practice in {"EE6", "EE15"}
         and program.audience_members().filter(pk=viewer.pk).exists()
     )
+
+
+# What happens in a meeting (the meetings app, looked up by name) -----------
+
+
+def session_insiders(session) -> set[int]:
+    """Who may read and write a session's shared notes, points and actions.
+
+    The participants (not those on a waitlist). For group meetings the
+    program's owner too; a 1-on-1 or skip-level stays between its two people.
+    """
+    people = set(
+        session.participants.exclude(signup="waitlisted").values_list("person_id", flat=True)
+    )
+    if not session.series.startswith(PRIVATE_SERIES):
+        people.add(session.program.owner_id)
+    return people
+
+
+def can_work_on_session(viewer: Person, session) -> bool:
+    """Meetings have points, notes and actions; submission periods do not."""
+    return session.kind == "meeting" and viewer.pk in session_insiders(session)
+
+
+def action_items_visible_to(viewer: Person) -> QuerySet:
+    """Action items the viewer owns, or of sessions they are inside."""
+    from django.apps import apps
+
+    items = apps.get_model("meetings", "ActionItem").objects.all()
+    inside = (
+        _session_model()
+        .objects.filter(participants__person=viewer)
+        .exclude(participants__person=viewer, participants__signup="waitlisted")
+    )
+    owned_groups = _session_model().objects.filter(program__owner=viewer)
+    for prefix in PRIVATE_SERIES:
+        owned_groups = owned_groups.exclude(series__startswith=prefix)
+    return items.filter(
+        Q(owner=viewer)
+        | Q(raised_in__in=inside.values("pk"))
+        | Q(raised_in__in=owned_groups.values("pk"))
+    )

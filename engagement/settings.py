@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "engagement",
     "scheduling",
+    "meetings",
     "feedback",
 ]
 

@@ -21,6 +21,7 @@ engagement_patterns = [
 urlpatterns = [
     path("", include((engagement_patterns, "engagement"))),
     path("", include("scheduling.urls")),
+    path("", include("meetings.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

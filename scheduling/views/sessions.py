@@ -38,7 +38,11 @@ class MoveForm(forms.Form):
 
 
 def session_detail(
-    request: HttpRequest, pk: int, move_form: MoveForm | None = None
+    request: HttpRequest,
+    pk: int,
+    move_form: MoveForm | None = None,
+    extra: dict | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     session = access.session_for_view(request.user, pk)
     program = session.program
@@ -82,8 +86,9 @@ def session_detail(
                 initial={"starts_on": local_start.date(), "start_time": local_start.time()}
             ),
             "is_future": session.starts_at > timezone.now(),
+            **(extra or {}),
         },
-        status=400 if move_form is not None else 200,
+        status=status or (400 if move_form is not None else 200),
     )
 
 

@@ -1,0 +1,105 @@
+"""What happens in a meeting: talking points, notes, action items.
+
+Talking points and action items belong to a series (a 1-on-1 pair, a team,
+a program's main series), not to one session: whatever is not ticked off
+simply shows on the next session of the series, so nothing is copied.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from engagement.models import Person, Program
+from scheduling.models import Session
+
+
+class SeriesQuerySet(models.QuerySet):
+    def of_series(self, session: Session) -> SeriesQuerySet:
+        return self.filter(program_id=session.program_id, series=session.series)
+
+    def open(self) -> SeriesQuerySet:
+        return self.filter(done_at__isnull=True)
+
+    def up_to(self, session: Session) -> SeriesQuerySet:
+        """Raised in this session or an earlier one of the series."""
+        return self.filter(raised_in__starts_at__lte=session.starts_at)
+
+
+class TalkingPoint(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=64)
+    raised_in = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="talking_points")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="talking_points")
+    text = models.CharField(max_length=300)
+    done_in = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["program", "series"], name="talkingpoint_series_idx")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionItem(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=64)
+    raised_in = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items")
+    created_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+        indexes = [
+            models.Index(fields=["program", "series"], name="actionitem_series_idx"),
+            models.Index(fields=["owner", "done_at"], name="actionitem_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+
+class Note(models.Model):
+    """Notes of one session: one shared note the participants write together, and
+    one private note per author that nobody else reads, administrators included."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    private = models.BooleanField(default=False)
+    body = models.TextField(max_length=20000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(private=False), name="note_one_shared"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "author"], condition=Q(private=True), name="note_one_private"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Private' if self.private else 'Shared'} note on {self.session}"

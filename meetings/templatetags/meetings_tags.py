@@ -1,0 +1,79 @@
+"""The working part of a session page: agenda, talking points, actions, notes, outcome."""
+
+from django import template
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from engagement import access
+from meetings import forms
+from meetings.models import ActionItem, Note, TalkingPoint
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def session_workspace(context, session):
+    request = context["request"]
+    viewer = request.user
+    if not access.can_work_on_session(viewer, session):
+        return ""
+    insiders = access.session_insiders(session)
+    config = session.program.practice_info.clean_config(session.program.config)
+    template_items = [
+        line for line in str(config.get("agenda_template", "")).splitlines() if line.strip()
+    ]
+    points = (
+        TalkingPoint.objects.of_series(session)
+        .up_to(session)
+        .filter(Q(done_at=None) | Q(done_in=session))
+        .select_related("author", "raised_in")
+    )
+    actions = (
+        ActionItem.objects.of_series(session)
+        .up_to(session)
+        .filter(Q(done_at=None) | Q(raised_in=session))
+        .select_related("owner")
+    )
+    notes = {
+        (note.private, note.author_id if note.private else None): note
+        for note in Note.objects.filter(
+            Q(private=False) | Q(private=True, author=viewer), session=session
+        )
+    }
+    shared, private = notes.get((False, None)), notes.get((True, viewer.pk))
+    can_manage = access.can_manage_session(viewer, session)
+    participants = [p.person for p in session.participants.select_related("person")]
+    return render_to_string(
+        "meetings/snippets/workspace.html",
+        {
+            "session": session,
+            "template_items": template_items,
+            "points": points,
+            "actions": actions,
+            "shared": shared,
+            "private": private,
+            "today": timezone.localdate(),
+            "point_form": context.get("workspace_point_form") or forms.TalkingPointForm(),
+            "action_form": context.get("workspace_action_form")
+            or forms.ActionItemForm(insiders=insiders),
+            "shared_form": context.get("workspace_shared_form")
+            or forms.NoteForm(initial={"body": shared.body if shared else ""}),
+            "private_form": context.get("workspace_private_form")
+            or forms.NoteForm(initial={"body": private.body if private else ""}),
+            "outcome_form": _outcome_form(context, session, participants, can_manage),
+        },
+        request=request,
+    )
+
+
+def _outcome_form(context, session, participants, can_manage):
+    """The held/missed form: for the host once the meeting has started, or with its errors."""
+    bound = context.get("workspace_outcome_form")
+    if bound is not None:
+        return bound
+    if can_manage and session.kind == "meeting" and session.starts_at <= timezone.now():
+        return forms.OutcomeForm(
+            people=participants, initial={"attended": [p.pk for p in participants]}
+        )
+    return None

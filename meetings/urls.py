@@ -1,0 +1,15 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("actions/", views.my_actions, name="my_actions"),
+    path("actions/<int:item_id>/toggle/", views.action_toggle, name="action_toggle"),
+    path("sessions/<int:pk>/points/", views.point_add, name="point_add"),
+    path("sessions/<int:pk>/points/<int:point_id>/tick/", views.point_tick, name="point_tick"),
+    path("sessions/<int:pk>/notes/", views.note_save, name="note_save"),
+    path("sessions/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("sessions/<int:pk>/outcome/", views.outcome, name="outcome"),
+]

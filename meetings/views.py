@@ -1,0 +1,161 @@
+"""Working on a meeting: talking points, notes, action items, how it went; my actions."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from engagement import access
+from meetings import forms, services
+from meetings.models import ActionItem, TalkingPoint
+from scheduling.views.sessions import session_detail
+
+
+def _session_for_work(request, pk):
+    session = access.session_for_view(request.user, pk)
+    if not access.can_work_on_session(request.user, session):
+        raise Http404("No such session.")
+    return session
+
+
+def _again(request, pk, name, form) -> HttpResponse:
+    """The session page again, with this form bound and its errors beside the fields."""
+    return session_detail(request, pk, extra={f"workspace_{name}": form}, status=400)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error(None, error)
+
+
+@require_POST
+def point_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    form = forms.TalkingPointForm(request.POST)
+    if form.is_valid():
+        try:
+            services.talking_point_add(
+                session=session, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(session.get_absolute_url() + "#agenda")
+    return _again(request, pk, "point_form", form)
+
+
+@require_POST
+def point_tick(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    point = TalkingPoint.objects.of_series(session).filter(pk=point_id).first()
+    if point is None:
+        raise Http404("No such talking point.")
+    services.talking_point_tick(point=point, session=session, actor=request.user)
+    return redirect(session.get_absolute_url() + "#agenda")
+
+
+@require_POST
+def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    private = request.POST.get("private") == "1"
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.note_save(
+            session=session, author=request.user, body=form.cleaned_data["body"], private=private
+        )
+        messages.success(request, "Private note saved." if private else "Shared notes saved.")
+        return redirect(session.get_absolute_url() + "#notes")
+    return _again(request, pk, "private_form" if private else "shared_form", form)
+
+
+@require_POST
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    form = forms.ActionItemForm(request.POST, insiders=access.session_insiders(session))
+    if form.is_valid():
+        try:
+            services.action_item_add(session=session, creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(session.get_absolute_url() + "#actions")
+    return _again(request, pk, "action_form", form)
+
+
+@require_POST
+def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.action_items_visible_to(request.user).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such action item.")
+    services.action_item_toggle(item=item, actor=request.user)
+    return redirect(request.POST.get("next") or "meetings:my_actions")
+
+
+@require_POST
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_manage(request.user, pk)
+    people = [p.person for p in session.participants.select_related("person")]
+    form = forms.OutcomeForm(request.POST, people=people)
+    if form.is_valid():
+        try:
+            services.session_record_outcome(
+                session=session,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                attended=set(form.cleaned_data["attended"]),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Recorded how the session went.")
+            return redirect(session)
+    return _again(request, pk, "outcome_form", form)
+
+
+class MyActionTable(tables.Table):
+    text = tables.Column(verbose_name="Action")
+    session = tables.Column(accessor="raised_in", verbose_name="From", linkify=True)
+    due_on = tables.DateColumn(verbose_name="Due", format="D j M Y")
+    done = tables.TemplateColumn(
+        '<form method="post" action="{% url \'meetings:action_toggle\' record.pk %}">'
+        '{% csrf_token %}<input type="hidden" name="next" value="{{ request.get_full_path }}">'
+        '<button class="button small{% if not record.is_open %} secondary{% endif %}" '
+        'type="submit">{% if record.is_open %}Done{% else %}Reopen{% endif %}</button></form>',
+        orderable=False,
+        verbose_name="",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ("text", "session", "due_on", "done")
+        order_by = ("due_on",)
+        empty_text = "No open action items. Actions given to you in meetings appear here."
+
+    def render_due_on(self, record, value):
+        if record.is_overdue():
+            return format_html('{} <span class="badge badge-paused">overdue</span>', value)
+        return value
+
+
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Every open action item of mine across all programs."""
+    show_done = request.GET.get("show") == "done"
+    items = ActionItem.objects.filter(owner=request.user).select_related("raised_in")
+    items = items.exclude(done_at=None) if show_done else items.filter(done_at=None)
+    table = MyActionTable(items)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "meetings/my_actions.html",
+        {"table": table, "show_done": show_done},
+    )

@@ -1,0 +1,205 @@
+"""The working part of a meeting: talking points that carry over, notes, actions, outcome."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import AudienceKind
+from meetings.models import ActionItem, Note, TalkingPoint
+from scheduling.models import Session, SessionStatus
+from scheduling.planner import session_plan
+from tests.factories import make_program
+
+
+@pytest.fixture
+def pair(org, team_program):
+    """The employee's next two 1-on-1s with the manager."""
+    team_program.starts_on = timezone.localdate()
+    team_program.save()
+    session_plan(program=team_program)
+    first, second = Session.objects.filter(
+        program=team_program, series=f"pair:{org['employee'].pk}"
+    ).order_by("starts_at")[:2]
+    return first, second
+
+
+def _page(client, person, session):
+    client.force_login(person)
+    return client.get(session.get_absolute_url()).content.decode()
+
+
+def test_an_unticked_talking_point_carries_over_to_the_next_session(client, org, pair):
+    first, second = pair
+    client.force_login(org["employee"])
+    client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "Training budget"})
+    client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "Rota swap"})
+    assert "Training budget" in _page(client, org["manager"], first)
+    rota = TalkingPoint.objects.get(text="Rota swap")
+    client.post(reverse("meetings:point_tick", args=[first.pk, rota.pk]))
+    next_page = _page(client, org["employee"], second)
+    assert "Training budget" in next_page
+    assert "carried over" in next_page
+    assert "Rota swap" not in next_page
+    first.refresh_from_db()
+    assert first.touched  # annotated: re-planning leaves it alone
+
+
+def test_notes_shared_by_the_pair_and_private_to_their_author(client, org, pair):
+    first, _ = pair
+    client.force_login(org["manager"])
+    client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "Agreed on the rota"})
+    client.post(
+        reverse("meetings:note_save", args=[first.pk]),
+        {"body": "Seems tired lately", "private": "1"},
+    )
+    employee_page = _page(client, org["employee"], first)
+    assert "Agreed on the rota" in employee_page
+    assert "Seems tired lately" not in employee_page
+    assert "Seems tired lately" in _page(client, org["manager"], first)
+    hr_page = _page(client, org["hr"], first)  # HR may open the session, not its notes
+    assert "Agreed on the rota" not in hr_page
+    assert "Seems tired lately" not in hr_page
+    assert Note.objects.filter(session=first).count() == 2
+
+
+@pytest.mark.parametrize("role", ["leader", "colleague", "outsider"])
+def test_outsiders_to_a_1_on_1_cannot_read_or_write_it(client, org, pair, role):
+    first, _ = pair
+    client.force_login(org[role])
+    assert client.get(first.get_absolute_url()).status_code == 404
+    response = client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "x"})
+    assert response.status_code == 404
+    assert not Note.objects.exists()
+
+
+def test_an_action_item_reaches_the_owners_list_and_is_done_in_one_click(client, org, pair):
+    first, second = pair
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("meetings:action_add", args=[first.pk]),
+        {
+            "text": "Book the forklift course",
+            "owner": org["employee"].pk,
+            "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert "Book the forklift course" in _page(client, org["employee"], second)  # carries over
+    client.force_login(org["employee"])
+    mine = client.get(reverse("meetings:my_actions")).content.decode()
+    assert "Book the forklift course" in mine
+    item = ActionItem.objects.get()
+    client.post(reverse("meetings:action_toggle", args=[item.pk]))
+    item.refresh_from_db()
+    assert not item.is_open
+    assert (
+        "Book the forklift course"
+        not in client.get(reverse("meetings:my_actions")).content.decode()
+    )
+
+
+def test_an_overdue_action_is_marked(client, org, pair):
+    first, _ = pair
+    ActionItem.objects.create(
+        program=first.program,
+        series=first.series,
+        raised_in=first,
+        owner=org["employee"],
+        created_by=org["manager"],
+        text="Send the report",
+        due_on=timezone.localdate() - timedelta(days=2),
+    )
+    client.force_login(org["employee"])
+    assert "overdue" in client.get(reverse("meetings:my_actions")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "Late", "due_on": "2020-01-01"}, "The due date cannot be in the past."),
+        ({"text": "x" * 301}, "at most 300 characters"),
+        ({"text": "   "}, "This field is required."),
+        ({"text": "Not theirs", "owner": "outsider"}, "Select a valid choice"),
+    ],
+)
+def test_bad_action_items_get_the_form_back(client, org, pair, data, message):
+    first, _ = pair
+    data = {"owner": org["employee"].pk, **data}
+    if data["owner"] == "outsider":
+        data["owner"] = org["outsider"].pk
+    client.force_login(org["manager"])
+    response = client.post(reverse("meetings:action_add", args=[first.pk]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ActionItem.objects.exists()
+
+
+def test_an_over_long_talking_point_gets_the_form_back(client, org, pair):
+    first, _ = pair
+    client.force_login(org["employee"])
+    response = client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "y" * 400})
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
+
+
+def test_the_host_records_held_with_attendance_once_started(client, org, pair):
+    first, _ = pair
+    client.force_login(org["manager"])
+    url = reverse("meetings:outcome", args=[first.pk])
+    early = client.post(url, {"status": "held", "attended": [org["employee"].pk]})
+    assert early.status_code == 400
+    assert "once it has started" in early.content.decode()
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=5), planned_start=first.planned_start
+    )
+    client.post(url, {"status": "held", "attended": [org["employee"].pk, org["manager"].pk]})
+    first.refresh_from_db()
+    assert first.status == SessionStatus.HELD
+    assert set(first.participants.filter(attended=True).values_list("person", flat=True)) == {
+        org["employee"].pk,
+        org["manager"].pk,
+    }
+    client.force_login(org["employee"])
+    assert client.post(url, {"status": "missed"}).status_code == 403
+
+
+def test_skip_level_content_stays_between_leader_and_employee(client, org):
+    program = make_program(
+        "EE9",
+        owner=org["leader"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["leader"],
+        audience_include_indirect=True,
+        rrule="FREQ=WEEKLY",
+        starts_on=timezone.localdate(),
+    )
+    session_plan(program=program)
+    interview = Session.objects.filter(program=program).earliest("starts_at")
+    interviewee = interview.participants.get(role="attendee").person
+    client.force_login(interviewee)
+    client.post(
+        reverse("meetings:note_save", args=[interview.pk]), {"body": "My manager micromanages"}
+    )
+    assert "My manager micromanages" in _page(client, org["leader"], interview)
+    client.force_login(org["manager"])  # the manager in between
+    assert client.get(interview.get_absolute_url()).status_code == 404
+    feed_page = client.get(reverse("scheduling:my_calendar")).content.decode()
+    assert "micromanages" not in feed_page
+
+
+def test_team_meeting_minutes_are_shared_with_the_team(client, org):
+    program = make_program(
+        "EE11",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        starts_on=timezone.localdate(),
+    )
+    session_plan(program=program)
+    meeting = Session.objects.filter(program=program).earliest("starts_at")
+    client.force_login(org["manager"])
+    client.post(reverse("meetings:note_save", args=[meeting.pk]), {"body": "Decided: new rota"})
+    assert "Decided: new rota" in _page(client, org["colleague"], meeting)
+    assert "Decided: new rota" not in _page(client, org["leader"], meeting)
