@@ -1,0 +1,52 @@
+"""A manager prepares a 1-on-1; the report sees the action and the carried-over point."""
+
+import pytest
+from django.core.management import call_command
+
+from engagement.models import Person
+from scheduling.models import Session
+from tests.browser.conftest import PageWatch, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_manager_prepares_a_1_on_1_and_the_report_follows_up(demo, browser, live_server):
+    call_command("plan_sessions", verbosity=0)
+    employee = Person.objects.get(username="employee")
+    first, second = Session.objects.filter(
+        program__practice="EE10", series=f"pair:{employee.pk}"
+    ).order_by("starts_at")[:2]
+
+    manager_context = browser.new_context(base_url=live_server.url)
+    page = manager_context.new_page()
+    watch = PageWatch(page, live_server.url)
+    sign_in(page, "manager")
+    page.goto(first.get_absolute_url())
+    page.fill("#point-form input[name=text]", "Shift swap for December")
+    page.click("#point-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.fill("#action-form input[name=text]", "Book the forklift refresher")
+    page.select_option("#action-form select[name=owner]", label=str(employee))
+    page.click("#action-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Book the forklift refresher" in page.locator("#actions").inner_text()
+    watch.assert_clean()
+    manager_context.close()
+
+    report_context = browser.new_context(base_url=live_server.url)
+    page = report_context.new_page()
+    watch = PageWatch(page, live_server.url)
+    sign_in(page, "employee")
+    page.click("nav >> text=My actions")
+    page.wait_for_load_state("networkidle")
+    assert "Book the forklift refresher" in page.locator("table").inner_text()
+    page.goto(second.get_absolute_url())
+    agenda = page.locator("#agenda").inner_text()
+    assert "Shift swap for December" in agenda
+    assert "carried over" in agenda
+    page.locator("#actions").get_by_role("button", name="Done").click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/actions/")
+    assert "Book the forklift refresher" not in page.content()
+    watch.assert_clean()
+    report_context.close()
