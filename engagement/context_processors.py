@@ -12,6 +12,7 @@ def navigation(request):
         ("engagement:program_list", "Programs"),
         ("engagement:person_list", "People"),
         ("scheduling:my_calendar", "My calendar"),
+        ("meetings:my_week", "My week"),
         ("meetings:my_actions", "My actions"),
         ("scheduling:my_settings", "Settings"),
     ]

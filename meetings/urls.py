@@ -5,6 +5,7 @@ from meetings import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("week/", views.my_week, name="my_week"),
     path("actions/", views.my_actions, name="my_actions"),
     path("actions/<int:item_id>/toggle/", views.action_toggle, name="action_toggle"),
     path("sessions/<int:pk>/points/", views.point_add, name="point_add"),

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from engagement import access
-from meetings import forms, services
+from meetings import forms, selectors, services
 from meetings.models import ActionItem, TalkingPoint
+from scheduling.models import Session
 from scheduling.views.sessions import session_detail
 
 
@@ -159,3 +160,30 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         "meetings/my_actions.html",
         {"table": table, "show_done": show_done},
     )
+
+
+class MyWeekTable(tables.Table):
+    starts_at = tables.DateTimeColumn(verbose_name="When", format="D j M, H:i")
+    title = tables.Column(linkify=True, verbose_name="Session")
+    program = tables.Column(verbose_name="Program")
+    open_points = tables.Column(verbose_name="Open points", attrs={"td": {"class": "num"}})
+    open_actions = tables.Column(verbose_name="Open actions", attrs={"td": {"class": "num"}})
+    prepared = tables.Column(verbose_name="Agenda", accessor="my_points")
+
+    class Meta:
+        model = Session
+        fields = ("starts_at", "title", "program", "open_points", "open_actions", "prepared")
+        order_by = ("starts_at",)
+        empty_text = "No meetings in the next seven days."
+
+    def render_prepared(self, value):
+        if value:
+            return format_html('<span class="badge badge-active">prepared ({})</span>', value)
+        return format_html('<span class="badge badge-paused">{}</span>', "add your points")
+
+
+def my_week(request: HttpRequest) -> HttpResponse:
+    """My meetings of the next seven days and whether I have prepared them."""
+    table = MyWeekTable(selectors.week_ahead(request.user))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "meetings/my_week.html", {"table": table})

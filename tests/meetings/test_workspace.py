@@ -203,3 +203,20 @@ def test_team_meeting_minutes_are_shared_with_the_team(client, org):
     client.post(reverse("meetings:note_save", args=[meeting.pk]), {"body": "Decided: new rota"})
     assert "Decided: new rota" in _page(client, org["colleague"], meeting)
     assert "Decided: new rota" not in _page(client, org["leader"], meeting)
+
+
+def test_my_week_shows_what_i_must_prepare(client, org, pair, django_assert_max_num_queries):
+    first, _ = pair
+    soon = timezone.now() + timedelta(days=2)
+    Session.objects.filter(pk=first.pk).update(starts_at=soon, ends_at=soon)
+    client.force_login(org["employee"])
+    page = client.get(reverse("meetings:my_week")).content.decode()
+    assert first.get_absolute_url() in page
+    assert "add your points" in page
+    client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "Holiday plans"})
+    page = client.get(reverse("meetings:my_week")).content.decode()
+    assert "prepared (1)" in page
+    client.force_login(org["manager"])
+    with django_assert_max_num_queries(12):  # counts come from subqueries, not per row
+        page = client.get(reverse("meetings:my_week")).content.decode()
+    assert "add your points" in page  # the manager has not added any yet
