@@ -47,3 +47,29 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(p.pk, str(p)) for p in people]
+
+
+class TopicForm(forms.Form):
+    text = forms.CharField(
+        label="Raise a topic",
+        max_length=300,
+        help_text="What would you like the leader to talk about? Others can upvote it.",
+    )
+    anonymous = forms.BooleanField(
+        required=False,
+        label="Raise it anonymously",
+        help_text="Nobody, administrators included, can ever see who raised it.",
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SummaryForm(forms.Form):
+    body = forms.CharField(
+        label="Summary",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Published on this page and e-mailed to the invitees and the program's audience.",
+    )

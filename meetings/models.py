@@ -7,6 +7,8 @@ simply shows on the next session of the series, so nothing is copied.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -103,3 +105,58 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{'Private' if self.private else 'Shared'} note on {self.session}"
+
+
+class Topic(models.Model):
+    """A topic an invitee raises before a round table (EE8), possibly anonymously.
+
+    An anonymous topic stores no author at all, only the day it was raised,
+    and its key is random: nothing in the database orders or links it to the
+    person who wrote it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="topics")
+    author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    raised_on = models.DateField(default=timezone.localdate)
+    answer = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["raised_on", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.author_id is None
+
+
+class TopicVote(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "voter"], name="topic_vote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote for {self.topic}"
+
+
+class Summary(models.Model):
+    """The leader's published summary of a round table, sent to invitees and the audience."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    body = models.TextField(max_length=20000)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Summary of {self.session}"

@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person
-from meetings.models import ActionItem, Note, TalkingPoint
+from meetings.models import ActionItem, Note, Summary, TalkingPoint, Topic, TopicVote
 from scheduling.models import Session, SessionStatus
 
 MAX_TEXT = 300
@@ -135,3 +136,80 @@ def session_record_outcome(
     participants.filter(person_id__in=attended).update(attended=True)
     participants.exclude(person_id__in=attended).update(attended=False)
     return session
+
+
+def _require_round_table(session: Session) -> None:
+    if session.program.practice != "EE8":
+        raise ValidationError("Topics belong to round tables.")
+
+
+@transaction.atomic
+def topic_raise(*, session: Session, person: Person, text: str, anonymous: bool) -> Topic:
+    """Raise a topic before a round table; an anonymous one keeps no trace of its author."""
+    _require_round_table(session)
+    _require_insider(person, session)
+    config = session.program.practice_info.clean_config(session.program.config)
+    if anonymous and not config.get("anonymous_topics", True):
+        raise ValidationError({"anonymous": "This round table does not take anonymous topics."})
+    topic = Topic.objects.create(
+        session=session, author=None if anonymous else person, text=_clean_text(text, "topic")
+    )
+    _touch(session)
+    return topic
+
+
+def topic_vote(*, topic: Topic, voter: Person) -> TopicVote:
+    _require_insider(voter, topic.session)
+    try:
+        with transaction.atomic():
+            return TopicVote.objects.create(topic=topic, voter=voter)
+    except IntegrityError:
+        raise ValidationError("You have already voted for this topic.") from None
+
+
+def topic_answer(*, topic: Topic, actor: Person, answer: str) -> Topic:
+    if not access.can_manage_session(actor, topic.session):
+        raise PermissionDenied("Only the leader hosting the round table answers topics.")
+    topic.answer = answer.strip()[:5000]
+    topic.save(update_fields=["answer"])
+    return topic
+
+
+@transaction.atomic
+def summary_publish(*, session: Session, actor: Person, body: str) -> Summary:
+    """Publish the summary and e-mail it to the invitees and the program's audience."""
+    _require_round_table(session)
+    if not access.can_manage_session(actor, session):
+        raise PermissionDenied("Only the leader hosting the round table publishes its summary.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write the summary first."})
+    summary, _ = Summary.objects.update_or_create(
+        session=session,
+        defaults={"body": body, "published_at": timezone.now(), "published_by": actor},
+    )
+    _touch(session)
+    session_id = session.pk
+    transaction.on_commit(lambda: _send_summary(session_id))
+    return summary
+
+
+def _send_summary(session_id: int) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    session = Session.objects.select_related("program", "summary").get(pk=session_id)
+    invitees = session.participants.values_list("person_id", flat=True)
+    audience = session.program.audience_members().values_list("pk", flat=True)
+    people = (
+        Person.objects.active()
+        .filter(Q(pk__in=invitees) | Q(pk__in=audience), email_reminders=True)
+        .exclude(email="")
+    )
+    link = settings.SITE_URL + session.get_absolute_url()
+    subject = f"Summary: {session.title}"
+    body = f"{session.summary.body}\n\nRead it with the topics and answers: {link}\n"
+    send_mass_mail(
+        [(subject, body, None, [email]) for email in people.values_list("email", flat=True)],
+        fail_silently=False,
+    )

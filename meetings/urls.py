@@ -13,4 +13,12 @@ urlpatterns = [
     path("sessions/<int:pk>/notes/", views.note_save, name="note_save"),
     path("sessions/<int:pk>/actions/", views.action_add, name="action_add"),
     path("sessions/<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("sessions/<int:pk>/topics/", views.topic_raise, name="topic_raise"),
+    path("sessions/<int:pk>/topics/<uuid:topic_id>/vote/", views.topic_vote, name="topic_vote"),
+    path(
+        "sessions/<int:pk>/topics/<uuid:topic_id>/answer/",
+        views.topic_answer,
+        name="topic_answer",
+    ),
+    path("sessions/<int:pk>/summary/", views.summary_publish, name="summary_publish"),
 ]

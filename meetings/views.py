@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from engagement import access
 from meetings import forms, selectors, services
-from meetings.models import ActionItem, TalkingPoint
+from meetings.models import ActionItem, TalkingPoint, Topic
 from scheduling.models import Session
 from scheduling.views.sessions import session_detail
 
@@ -187,3 +187,68 @@ def my_week(request: HttpRequest) -> HttpResponse:
     table = MyWeekTable(selectors.week_ahead(request.user))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "meetings/my_week.html", {"table": table})
+
+
+def _topic_for_work(request, pk, topic_id):
+    session = _session_for_work(request, pk)
+    topic = Topic.objects.filter(session=session, pk=topic_id).first()
+    if topic is None:
+        raise Http404("No such topic.")
+    return session, topic
+
+
+@require_POST
+def topic_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    form = forms.TopicForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_raise(
+                session=session,
+                person=request.user,
+                text=form.cleaned_data["text"],
+                anonymous=form.cleaned_data["anonymous"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(session.get_absolute_url() + "#topics")
+    return _again(request, pk, "topic_form", form)
+
+
+@require_POST
+def topic_vote(request: HttpRequest, pk: int, topic_id: str) -> HttpResponse:
+    session, topic = _topic_for_work(request, pk, topic_id)
+    try:
+        services.topic_vote(topic=topic, voter=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(session.get_absolute_url() + "#topics")
+
+
+@require_POST
+def topic_answer(request: HttpRequest, pk: int, topic_id: str) -> HttpResponse:
+    session, topic = _topic_for_work(request, pk, topic_id)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        services.topic_answer(topic=topic, actor=request.user, answer=form.cleaned_data["answer"])
+    else:
+        messages.error(request, "Write an answer of up to 5,000 characters.")
+    return redirect(session.get_absolute_url() + "#topics")
+
+
+@require_POST
+def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_manage(request.user, pk)
+    form = forms.SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_publish(
+                session=session, actor=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Summary published and sent to the invitees and audience.")
+            return redirect(session.get_absolute_url() + "#summary")
+    return _again(request, pk, "summary_form", form)

@@ -1,13 +1,13 @@
 """The working part of a session page: agenda, talking points, actions, notes, outcome."""
 
 from django import template
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from engagement import access
 from meetings import forms
-from meetings.models import ActionItem, Note, TalkingPoint
+from meetings.models import ActionItem, Note, Summary, TalkingPoint, Topic, TopicVote
 
 register = template.Library()
 
@@ -62,6 +62,7 @@ def session_workspace(context, session):
             "private_form": context.get("workspace_private_form")
             or forms.NoteForm(initial={"body": private.body if private else ""}),
             "outcome_form": _outcome_form(context, session, participants, can_manage),
+            **_round_table(context, session, viewer, can_manage),
         },
         request=request,
     )
@@ -77,3 +78,37 @@ def _outcome_form(context, session, participants, can_manage):
             people=participants, initial={"attended": [p.pk for p in participants]}
         )
     return None
+
+
+def _round_table(context, session, viewer, can_manage) -> dict:
+    """Topics raised before a round table, most votes first; authors only where named."""
+    if session.program.practice != "EE8":
+        return {}
+    topics = (
+        Topic.objects.filter(session=session)
+        .select_related("author")
+        .annotate(
+            vote_count=Count("votes"),
+            i_voted=Exists(TopicVote.objects.filter(topic=OuterRef("pk"), voter=viewer)),
+        )
+        .order_by("-vote_count", "raised_on", "text")
+    )
+    summary = Summary.objects.filter(session=session).first()
+    return {
+        "is_round_table": True,
+        "topics": topics,
+        "topic_form": context.get("workspace_topic_form") or forms.TopicForm(),
+        "summary_form": (
+            context.get("workspace_summary_form")
+            or forms.SummaryForm(initial={"body": summary.body if summary else ""})
+        )
+        if can_manage
+        else None,
+        "can_answer": can_manage,
+    }
+
+
+@register.inclusion_tag("meetings/snippets/summary.html")
+def round_table_summary(session):
+    """A published round-table summary, for everyone who may see the session."""
+    return {"summary": Summary.objects.filter(session=session, published_at__isnull=False).first()}
