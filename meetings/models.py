@@ -160,3 +160,22 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"Summary of {self.session}"
+
+
+class MoodCheckIn(models.Model):
+    """How someone feels at a 1-on-1, from 1 (low) to 5 (great); seen by the pair only."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="moods")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    mood = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="mood_once_per_session"),
+            models.CheckConstraint(
+                condition=Q(mood__gte=1) & Q(mood__lte=5), name="mood_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.mood}/5"

@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from engagement.models import Person
 from meetings.models import ActionItem, TalkingPoint
-from scheduling.models import Session, SessionKind, SignUp
+from scheduling.models import Session, SessionKind, SessionStatus, SignUp
 
 
 def _open_in_series(model, **extra):
@@ -49,4 +49,42 @@ def week_ahead(person: Person):
             open_actions=_open_in_series(ActionItem),
             my_points=_open_in_series(TalkingPoint, author=person),
         )
+    )
+
+
+def _count(queryset):
+    rows = queryset.order_by().values("program__practice").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def one_on_one_overview(manager: Person, *, now=None):
+    """The manager's direct reports with their last held and next 1-on-1, and how many
+    of the last 90 days' 1-on-1s were held (cancellations by the planner do not count)."""
+    now = now or timezone.now()
+    pairs = Session.objects.filter(
+        program__practice="EE10",
+        series=Concat(Value("pair:"), Cast(OuterRef("pk"), output_field=CharField())),
+        participants__person=manager,
+        participants__role="host",
+    )
+    recent = pairs.filter(starts_at__gte=now - timedelta(days=90), starts_at__lt=now).exclude(
+        status=SessionStatus.CANCELLED, touched=False
+    )
+    return (
+        manager.direct_reports.active()
+        .annotate(
+            last_held=Subquery(
+                pairs.filter(status=SessionStatus.HELD)
+                .order_by("-starts_at")
+                .values("starts_at")[:1]
+            ),
+            next_at=Subquery(
+                pairs.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+            due_90=_count(recent),
+            held_90=_count(recent.filter(status=SessionStatus.HELD)),
+        )
+        .order_by("last_name", "first_name")
     )

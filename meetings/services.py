@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person
-from meetings.models import ActionItem, Note, Summary, TalkingPoint, Topic, TopicVote
+from meetings.models import (
+    ActionItem,
+    MoodCheckIn,
+    Note,
+    Summary,
+    TalkingPoint,
+    Topic,
+    TopicVote,
+)
 from scheduling.models import Session, SessionStatus
 
 MAX_TEXT = 300
@@ -213,3 +221,17 @@ def _send_summary(session_id: int) -> None:
         [(subject, body, None, [email]) for email in people.values_list("email", flat=True)],
         fail_silently=False,
     )
+
+
+def mood_record(*, session: Session, person: Person, mood: int) -> MoodCheckIn:
+    """Record (or change) someone's mood at a 1-on-1."""
+    _require_insider(person, session)
+    if session.program.practice != "EE10":
+        raise ValidationError("Mood check-ins belong to 1-on-1s.")
+    if mood not in range(1, 6):
+        raise ValidationError({"mood": "Choose a mood from 1 to 5."})
+    check_in, _ = MoodCheckIn.objects.update_or_create(
+        session=session, person=person, defaults={"mood": mood}
+    )
+    _touch(session)
+    return check_in

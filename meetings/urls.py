@@ -6,6 +6,8 @@ app_name = "meetings"
 
 urlpatterns = [
     path("week/", views.my_week, name="my_week"),
+    path("one-on-ones/", views.one_on_ones, name="one_on_ones"),
+    path("sessions/<int:pk>/mood/", views.mood, name="mood"),
     path("actions/", views.my_actions, name="my_actions"),
     path("actions/<int:item_id>/toggle/", views.action_toggle, name="action_toggle"),
     path("sessions/<int:pk>/points/", views.point_add, name="point_add"),

@@ -252,3 +252,21 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Summary published and sent to the invitees and audience.")
             return redirect(session.get_absolute_url() + "#summary")
     return _again(request, pk, "summary_form", form)
+
+
+@require_POST
+def mood(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    try:
+        services.mood_record(session=session, person=request.user, mood=int(request.POST["mood"]))
+    except (KeyError, ValueError):
+        messages.error(request, "Choose a mood from 1 to 5.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(session.get_absolute_url() + "#mood")
+
+
+def one_on_ones(request: HttpRequest) -> HttpResponse:
+    """A manager's overview: each direct report's last and next 1-on-1 and adherence."""
+    reports = selectors.one_on_one_overview(request.user)
+    return render(request, "meetings/one_on_ones.html", {"reports": reports})

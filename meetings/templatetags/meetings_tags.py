@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from engagement import access
 from meetings import forms
-from meetings.models import ActionItem, Note, Summary, TalkingPoint, Topic, TopicVote
+from meetings.models import (
+    ActionItem,
+    MoodCheckIn,
+    Note,
+    Summary,
+    TalkingPoint,
+    Topic,
+    TopicVote,
+)
 
 register = template.Library()
 
@@ -63,6 +71,7 @@ def session_workspace(context, session):
             or forms.NoteForm(initial={"body": private.body if private else ""}),
             "outcome_form": _outcome_form(context, session, participants, can_manage),
             **_round_table(context, session, viewer, can_manage),
+            **_moods(session, viewer, config),
         },
         request=request,
     )
@@ -112,3 +121,16 @@ def _round_table(context, session, viewer, can_manage) -> dict:
 def round_table_summary(session):
     """A published round-table summary, for everyone who may see the session."""
     return {"summary": Summary.objects.filter(session=session, published_at__isnull=False).first()}
+
+
+def _moods(session, viewer, config) -> dict:
+    """EE10: each side's mood from 1 to 5 this session (the pair sees both)."""
+    if session.program.practice != "EE10" or not config.get("mood_checkin", True):
+        return {}
+    moods = {m.person_id: m for m in MoodCheckIn.objects.filter(session=session)}
+    participants = session.participants.select_related("person").order_by("role")
+    return {
+        "mood_scale": range(1, 6),
+        "my_mood": getattr(moods.get(viewer.pk), "mood", None),
+        "moods": [(p.person, getattr(moods.get(p.person_id), "mood", None)) for p in participants],
+    }

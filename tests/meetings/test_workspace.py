@@ -220,3 +220,53 @@ def test_my_week_shows_what_i_must_prepare(client, org, pair, django_assert_max_
     with django_assert_max_num_queries(12):  # counts come from subqueries, not per row
         page = client.get(reverse("meetings:my_week")).content.decode()
     assert "add your points" in page  # the manager has not added any yet
+
+
+def test_both_sides_check_in_their_mood(client, org, pair):
+    first, _ = pair
+    client.force_login(org["employee"])
+    client.post(reverse("meetings:mood", args=[first.pk]), {"mood": "4"})
+    client.post(reverse("meetings:mood", args=[first.pk]), {"mood": "2"})  # changes it
+    page = client.post(reverse("meetings:mood", args=[first.pk]), {"mood": "9"}, follow=True)
+    assert "Choose a mood from 1 to 5." in page.content.decode()
+    manager_page = _page(client, org["manager"], first)
+    mood = manager_page.split('id="mood"', 1)[1].split("</section>", 1)[0]
+    assert f"{org['employee'].first_name}: <strong>2</strong>" in mood
+    assert "mood_between" not in manager_page
+    client.force_login(org["leader"])
+    assert client.get(first.get_absolute_url()).status_code == 404
+
+
+def test_the_manager_overview_shows_last_next_and_adherence(
+    client, org, team_program, django_assert_max_num_queries
+):
+    now = timezone.now()
+    series = f"pair:{org['employee'].pk}"
+    for days, status in ((-60, "held"), (-30, "missed"), (-14, "held")):
+        start = now + timedelta(days=days)
+        session = Session.objects.create(
+            program=team_program,
+            series=series,
+            planned_start=start,
+            starts_at=start,
+            ends_at=start,
+            kind="meeting",
+            title="Earlier 1-on-1",
+            status=status,
+            touched=True,
+            uid=f"00000000-0000-0000-0000-0000000000{-days:02d}",
+        )
+        session.participants.create(person=org["manager"], role="host")
+        session.participants.create(person=org["employee"], role="attendee")
+    session_plan(program=team_program)
+    client.force_login(org["manager"])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("meetings:one_on_ones")).content.decode()
+    row = page.split(str(org["employee"]), 1)[1].split("</tr>", 1)[0]
+    assert "2 of 3" in row
+    assert "67%" in row
+    assert (now - timedelta(days=14)).strftime("%-d %b %Y") in row
+    client.force_login(org["employee"])
+    assert (
+        "You have no direct reports" in client.get(reverse("meetings:one_on_ones")).content.decode()
+    )
