@@ -179,3 +179,41 @@ class MoodCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.mood}/5"
+
+
+SKIP_LEVEL_THEMES = (
+    ("workload", "Workload"),
+    ("recognition", "Recognition"),
+    ("growth", "Growth"),
+    ("manager_support", "Manager support"),
+    ("communication", "Communication"),
+    ("tools_process", "Tools & process"),
+    ("wellbeing", "Wellbeing"),
+    ("belonging", "Belonging"),
+    ("strategy", "Strategy & direction"),
+)
+
+
+class SkipLevelAnswer(models.Model):
+    """The answer to one question of a skip-level interview (EE9), with its themes.
+
+    Confidential between the senior leader and the employee: the manager in
+    between never sees it.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question = models.CharField(max_length=300)
+    answer = models.TextField(max_length=5000, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question

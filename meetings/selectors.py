@@ -88,3 +88,58 @@ def one_on_one_overview(manager: Person, *, now=None):
         )
         .order_by("last_name", "first_name")
     )
+
+
+def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
+    """For each skip-level program the leader runs: everyone eligible, when last met,
+    when next planned, and whether they are met, planned or overdue this period."""
+    from dateutil.relativedelta import relativedelta
+
+    from engagement.models import Program
+
+    now = now or timezone.now()
+    coverage = []
+    for program in Program.objects.filter(owner=leader, practice="EE9").order_by("name"):
+        config = program.practice_info.clean_config(program.config)
+        period_start = now - relativedelta(months=config["rotation_months"])
+        interviews = Session.objects.filter(
+            program=program,
+            participants__person=OuterRef("pk"),
+            participants__role="attendee",
+        )
+        people = list(
+            program.audience_members()
+            .filter(pk__in=Person.objects.below(leader).values("pk"))
+            .exclude(manager=leader)
+            .select_related("department", "manager")
+            .annotate(
+                last_met=Subquery(
+                    interviews.filter(status=SessionStatus.HELD)
+                    .order_by("-starts_at")
+                    .values("starts_at")[:1]
+                ),
+                next_at=Subquery(
+                    interviews.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)
+                    .order_by("starts_at")
+                    .values("starts_at")[:1]
+                ),
+            )
+            .order_by("last_name", "first_name")
+        )
+        for person in people:
+            if person.last_met and person.last_met >= period_start:
+                person.coverage = "met"
+            elif person.next_at:
+                person.coverage = "planned"
+            else:
+                person.coverage = "overdue"
+        coverage.append(
+            {
+                "program": program,
+                "people": people,
+                "met": sum(p.coverage == "met" for p in people),
+                "overdue": sum(p.coverage == "overdue" for p in people),
+                "months": config["rotation_months"],
+            }
+        )
+    return coverage

@@ -15,9 +15,11 @@ from django.utils import timezone
 from engagement import access
 from engagement.models import Person
 from meetings.models import (
+    SKIP_LEVEL_THEMES,
     ActionItem,
     MoodCheckIn,
     Note,
+    SkipLevelAnswer,
     Summary,
     TalkingPoint,
     Topic,
@@ -235,3 +237,34 @@ def mood_record(*, session: Session, person: Person, mood: int) -> MoodCheckIn:
     )
     _touch(session)
     return check_in
+
+
+def skip_level_questions(session: Session) -> list[str]:
+    config = session.program.practice_info.clean_config(session.program.config)
+    return [line for line in str(config.get("questions", "")).splitlines() if line.strip()]
+
+
+@transaction.atomic
+def skip_level_answers_save(
+    *, session: Session, actor: Person, answers: list[tuple[str, list[str]]]
+) -> int:
+    """Save the interview's answers, one per question in order, with their themes."""
+    if session.program.practice != "EE9":
+        raise ValidationError("Questionnaires belong to skip-level interviews.")
+    _require_insider(actor, session)
+    questions = skip_level_questions(session)
+    valid_themes = {code for code, _ in SKIP_LEVEL_THEMES}
+    saved = 0
+    for position, (question, (answer, themes)) in enumerate(zip(questions, answers, strict=False)):
+        SkipLevelAnswer.objects.update_or_create(
+            session=session,
+            position=position,
+            defaults={
+                "question": question[:300],
+                "answer": answer.strip()[:5000],
+                "themes": sorted(set(themes) & valid_themes),
+            },
+        )
+        saved += 1
+    _touch(session)
+    return saved

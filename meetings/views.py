@@ -270,3 +270,29 @@ def one_on_ones(request: HttpRequest) -> HttpResponse:
     """A manager's overview: each direct report's last and next 1-on-1 and adherence."""
     reports = selectors.one_on_one_overview(request.user)
     return render(request, "meetings/one_on_ones.html", {"reports": reports})
+
+
+@require_POST
+def skip_level_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    count = len(services.skip_level_questions(session))
+    answers = [
+        (request.POST.get(f"answer_{i}", ""), request.POST.getlist(f"themes_{i}"))
+        for i in range(count)
+    ]
+    try:
+        services.skip_level_answers_save(session=session, actor=request.user, answers=answers)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Answers saved. Only the two of you can read them.")
+    return redirect(session.get_absolute_url() + "#questionnaire")
+
+
+def skip_level_coverage(request: HttpRequest) -> HttpResponse:
+    """A senior leader's skip-level coverage: who has been met this period, who is overdue."""
+    return render(
+        request,
+        "meetings/skip_level_coverage.html",
+        {"coverage": selectors.skip_level_coverage(request.user)},
+    )

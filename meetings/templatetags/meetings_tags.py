@@ -8,9 +8,11 @@ from django.utils import timezone
 from engagement import access
 from meetings import forms
 from meetings.models import (
+    SKIP_LEVEL_THEMES,
     ActionItem,
     MoodCheckIn,
     Note,
+    SkipLevelAnswer,
     Summary,
     TalkingPoint,
     Topic,
@@ -72,6 +74,7 @@ def session_workspace(context, session):
             "outcome_form": _outcome_form(context, session, participants, can_manage),
             **_round_table(context, session, viewer, can_manage),
             **_moods(session, viewer, config),
+            **_questionnaire(session, config),
         },
         request=request,
     )
@@ -133,4 +136,18 @@ def _moods(session, viewer, config) -> dict:
         "mood_scale": range(1, 6),
         "my_mood": getattr(moods.get(viewer.pk), "mood", None),
         "moods": [(p.person, getattr(moods.get(p.person_id), "mood", None)) for p in participants],
+    }
+
+
+def _questionnaire(session, config) -> dict:
+    """EE9: the configured questions with this interview's answers and themes."""
+    if session.program.practice != "EE9":
+        return {}
+    saved = {a.position: a for a in SkipLevelAnswer.objects.filter(session=session)}
+    questions = [line for line in str(config.get("questions", "")).splitlines() if line.strip()]
+    return {
+        "questionnaire": [
+            (index, question, saved.get(index)) for index, question in enumerate(questions)
+        ],
+        "themes": SKIP_LEVEL_THEMES,
     }
