@@ -30,6 +30,7 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py plan_sessions -v0
+	$(PY) manage.py load_demo_history
 	@$(MAKE) --no-print-directory serve
 
 serve: install

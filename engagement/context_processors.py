@@ -14,7 +14,6 @@ def navigation(request):
         ("scheduling:my_calendar", "My calendar"),
         ("meetings:my_week", "My week"),
         ("meetings:my_actions", "My actions"),
-        ("scheduling:my_settings", "Settings"),
     ]
     return {
         "nav_items": items,

@@ -1,6 +1,6 @@
 """Reads for meeting pages, counted in the database."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -126,13 +126,19 @@ def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
             )
             .order_by("last_name", "first_name")
         )
+        started = datetime.combine(program.starts_on, time(), tzinfo=program.zone)
+        period = relativedelta(months=config["rotation_months"])
         for person in people:
+            # Due one rotation period after the last meeting, or after the program began.
+            person.due_by = (person.last_met or started) + period
             if person.last_met and person.last_met >= period_start:
                 person.coverage = "met"
             elif person.next_at:
                 person.coverage = "planned"
-            else:
+            elif person.due_by < now:
                 person.coverage = "overdue"
+            else:
+                person.coverage = "due later"
         coverage.append(
             {
                 "program": program,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -143,9 +144,12 @@ class MyActionTable(tables.Table):
         empty_text = "No open action items. Actions given to you in meetings appear here."
 
     def render_due_on(self, record, value):
+        if value is None:
+            return "—"
+        text = date_format(value, "D j M Y")
         if record.is_overdue():
-            return format_html('{} <span class="badge badge-paused">overdue</span>', value)
-        return value
+            return format_html('{} <span class="badge badge-paused">overdue</span>', text)
+        return text
 
 
 def my_actions(request: HttpRequest) -> HttpResponse:

@@ -37,8 +37,8 @@ def test_manager_prepares_a_1_on_1_and_the_report_follows_up(demo, browser, live
     page = report_context.new_page()
     watch = PageWatch(page, live_server.url)
     sign_in(page, "employee")
-    page.click("nav >> text=My actions")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("navigation").get_by_role("link", name="My actions").click()
     assert "Book the forklift refresher" in page.locator("table").inner_text()
     page.goto(second.get_absolute_url())
     agenda = page.locator("#agenda").inner_text()

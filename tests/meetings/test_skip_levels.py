@@ -72,6 +72,11 @@ def test_coverage_shows_met_planned_and_overdue(client, org, skip_program):
     colleague_row = page.split(str(org["colleague"]), 1)[1].split("</tr>", 1)[0]
     employee_row = page.split(str(org["employee"]), 1)[1].split("</tr>", 1)[0]
     assert ">met<" in colleague_row
+    assert ">due later<" in employee_row  # the program began today: a year to go
+    skip_program.starts_on = timezone.localdate() - timedelta(days=400)
+    skip_program.save()
+    page = client.get(reverse("meetings:skip_level_coverage")).content.decode()
+    employee_row = page.split(str(org["employee"]), 1)[1].split("</tr>", 1)[0]
     assert ">overdue<" in employee_row
     assert str(org["manager"]) + "</a>" not in page  # a direct report is not a skip-level
     client.force_login(org["manager"])

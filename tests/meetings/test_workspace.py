@@ -270,3 +270,16 @@ def test_the_manager_overview_shows_last_next_and_adherence(
     assert (
         "You have no direct reports" in client.get(reverse("meetings:one_on_ones")).content.decode()
     )
+
+
+def test_my_actions_lists_actions_without_a_due_date(client, org, pair):
+    first, _ = pair
+    client.force_login(org["manager"])
+    client.post(
+        reverse("meetings:action_add", args=[first.pk]),
+        {"text": "Think about next steps", "owner": org["employee"].pk},
+    )
+    client.force_login(org["employee"])
+    response = client.get(reverse("meetings:my_actions"))
+    assert response.status_code == 200
+    assert "Think about next steps" in response.content.decode()

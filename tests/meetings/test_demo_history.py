@@ -1,0 +1,35 @@
+"""The demo organisation comes with meeting history, loaded once."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from meetings.models import ActionItem, MoodCheckIn, Note, SkipLevelAnswer, Summary, Topic
+from scheduling.models import Session
+
+
+def test_demo_history_is_loaded_once_and_keeps_anonymous_topics_anonymous(db):
+    call_command("load_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo_history", stdout=out)
+    assert "Added meeting history" in out.getvalue()
+    counts = [
+        model.objects.count()
+        for model in (Session, Note, ActionItem, MoodCheckIn, Topic, Summary, SkipLevelAnswer)
+    ]
+    assert all(counts)
+    assert Session.objects.filter(status="held").count() >= 20
+    assert Topic.objects.filter(author__isnull=True).exists()
+    call_command("load_demo_history", stdout=StringIO())
+    again = [
+        model.objects.count()
+        for model in (Session, Note, ActionItem, MoodCheckIn, Topic, Summary, SkipLevelAnswer)
+    ]
+    assert again == counts
+
+
+def test_no_history_without_the_demo_organisation(db):
+    out = StringIO()
+    call_command("load_demo_history", stdout=out)
+    assert "nothing to add" in out.getvalue()
+    assert not Session.objects.exists()
