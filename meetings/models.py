@@ -217,3 +217,38 @@ class SkipLevelAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+class Rating(models.Model):
+    """A participant's rating after a session, 1 to 5 with a comment, kept for dashboards.
+
+    EE15 lunch & learns rate the session; EE14 inter-department sessions rate
+    how well another department served the rater's (``about``).
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    about = models.ForeignKey(
+        "engagement.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "rater"], condition=Q(about=None), name="rating_once"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "rater", "about"],
+                condition=~Q(about=None),
+                name="rating_once_per_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5), name="rating_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 for {self.session}"

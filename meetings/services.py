@@ -19,6 +19,7 @@ from meetings.models import (
     ActionItem,
     MoodCheckIn,
     Note,
+    Rating,
     SkipLevelAnswer,
     Summary,
     TalkingPoint,
@@ -268,3 +269,42 @@ def skip_level_answers_save(
         saved += 1
     _touch(session)
     return saved
+
+
+RATED_PRACTICES = {"EE14", "EE15"}
+
+
+def rating_targets(session: Session, rater: Person) -> list:
+    """What ``rater`` rates after ``session``: the session itself (EE15), or each other
+    department taking part (EE14)."""
+    if session.program.practice == "EE15":
+        return [None]
+    if session.program.practice == "EE14":
+        from engagement.models import Department
+
+        departments = Department.objects.filter(people__participations__session=session).exclude(
+            pk=rater.department_id
+        )
+        return list(departments.distinct().order_by("name"))
+    return []
+
+
+@transaction.atomic
+def rating_give(*, session: Session, rater: Person, score: int, comment: str, about=None) -> Rating:
+    if session.program.practice not in RATED_PRACTICES:
+        raise ValidationError("This session takes no ratings.")
+    _require_insider(rater, session)
+    if session.starts_at > timezone.now():
+        raise ValidationError("Rate a session once it has taken place.")
+    if score not in range(1, 6):
+        raise ValidationError({"score": "Choose a rating from 1 to 5."})
+    if about not in rating_targets(session, rater):
+        raise ValidationError({"about": "Rate another department taking part."})
+    rating, _ = Rating.objects.update_or_create(
+        session=session,
+        rater=rater,
+        about=about,
+        defaults={"score": score, "comment": comment.strip()[:2000]},
+    )
+    _touch(session)
+    return rating

@@ -300,3 +300,27 @@ def skip_level_coverage(request: HttpRequest) -> HttpResponse:
         "meetings/skip_level_coverage.html",
         {"coverage": selectors.skip_level_coverage(request.user)},
     )
+
+
+@require_POST
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    about = None
+    if request.POST.get("about"):
+        targets = services.rating_targets(session, request.user)
+        about = next((d for d in targets if str(d.pk) == request.POST["about"]), "unknown")
+    try:
+        services.rating_give(
+            session=session,
+            rater=request.user,
+            score=int(request.POST.get("score", "0") or 0),
+            comment=request.POST.get("comment", ""),
+            about=about,
+        )
+    except (ValueError, TypeError):
+        messages.error(request, "Choose a rating from 1 to 5.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Thank you: your rating is saved.")
+    return redirect(session.get_absolute_url() + "#rating")

@@ -12,6 +12,7 @@ from meetings.models import (
     ActionItem,
     MoodCheckIn,
     Note,
+    Rating,
     SkipLevelAnswer,
     Summary,
     TalkingPoint,
@@ -75,6 +76,7 @@ def session_workspace(context, session):
             **_round_table(context, session, viewer, can_manage),
             **_moods(session, viewer, config),
             **_questionnaire(session, config),
+            **_ratings(session, viewer),
         },
         request=request,
     )
@@ -150,4 +152,20 @@ def _questionnaire(session, config) -> dict:
             (index, question, saved.get(index)) for index, question in enumerate(questions)
         ],
         "themes": SKIP_LEVEL_THEMES,
+    }
+
+
+def _ratings(session, viewer) -> dict:
+    """EE15 and EE14: the viewer's ratings after the session, one per target."""
+    from meetings.services import RATED_PRACTICES, rating_targets
+
+    if session.program.practice not in RATED_PRACTICES or session.starts_at > timezone.now():
+        return {}
+    mine = {r.about_id: r for r in Rating.objects.filter(session=session, rater=viewer)}
+    return {
+        "rating_scale": range(1, 6),
+        "rating_targets": [
+            (target, mine.get(getattr(target, "pk", None)))
+            for target in rating_targets(session, viewer)
+        ],
     }
