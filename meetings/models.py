@@ -252,3 +252,15 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/5 for {self.session}"
+
+
+class DailyWhy(models.Model):
+    """The day's purpose message and focus items of a pre-shift huddle (EE12)."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="daily_why")
+    why = models.CharField("today's WHY", max_length=500)
+    focus = models.TextField("focus items", max_length=2000, blank=True)
+    written_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.why

@@ -17,6 +17,7 @@ from engagement.models import Person
 from meetings.models import (
     SKIP_LEVEL_THEMES,
     ActionItem,
+    DailyWhy,
     MoodCheckIn,
     Note,
     Rating,
@@ -308,3 +309,43 @@ def rating_give(*, session: Session, rater: Person, score: int, comment: str, ab
     )
     _touch(session)
     return rating
+
+
+@transaction.atomic
+def huddle_record(
+    *,
+    session: Session,
+    actor: Person,
+    why: str,
+    focus: str,
+    present: set[int],
+    moods: dict[int, int],
+) -> DailyWhy:
+    """Record a daily huddle (EE12) in one go: the WHY, focus, who was there, their moods."""
+    if session.program.practice != "EE12":
+        raise ValidationError("Only daily huddles have a WHY.")
+    if not access.can_manage_session(actor, session):
+        raise PermissionDenied("Only the supervisor running the huddle records it.")
+    why = why.strip()
+    if not why:
+        raise ValidationError({"why": "Write today's WHY: why today's work matters."})
+    if any(mood not in range(1, 6) for mood in moods.values()):
+        raise ValidationError({"moods": "Moods go from 1 to 5."})
+    daily, _ = DailyWhy.objects.update_or_create(
+        session=session,
+        defaults={"why": why[:500], "focus": focus.strip()[:2000], "written_by": actor},
+    )
+    people = set(session.participants.values_list("person_id", flat=True))
+    session.participants.filter(person_id__in=present & people).update(attended=True)
+    session.participants.exclude(person_id__in=present).update(attended=False)
+    MoodCheckIn.objects.filter(session=session).exclude(person_id__in=moods).delete()
+    for person_id, mood in moods.items():
+        if person_id in people:
+            MoodCheckIn.objects.update_or_create(
+                session=session, person_id=person_id, defaults={"mood": mood}
+            )
+    if session.starts_at <= timezone.now():
+        session.status = SessionStatus.HELD
+    session.touched = True
+    session.save(update_fields=["status", "touched", "updated_at"])
+    return daily

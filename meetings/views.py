@@ -324,3 +324,57 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Thank you: your rating is saved.")
     return redirect(session.get_absolute_url() + "#rating")
+
+
+def huddle(request: HttpRequest, pk: int) -> HttpResponse:
+    """The daily huddle on one phone screen: WHY, focus, and per person present + mood."""
+    session = access.session_for_manage(request.user, pk)
+    if session.program.practice != "EE12":
+        raise Http404("Only daily huddles have this screen.")
+    team = [
+        p.person
+        for p in session.participants.select_related("person").order_by(
+            "role", "person__first_name"
+        )
+        if p.role != "host"
+    ]
+    error = None
+    if request.method == "POST":
+        try:
+            moods = {
+                person.pk: int(request.POST[f"mood_{person.pk}"])
+                for person in team
+                if request.POST.get(f"mood_{person.pk}")
+            }
+            services.huddle_record(
+                session=session,
+                actor=request.user,
+                why=request.POST.get("why", ""),
+                focus=request.POST.get("focus", ""),
+                present={p.pk for p in team if request.POST.get(f"present_{p.pk}")},
+                moods=moods,
+            )
+        except ValueError:
+            error = "Moods go from 1 to 5."
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, "Huddle recorded.")
+            return redirect(session)
+    daily = getattr(session, "daily_why", None)
+    moods = dict(session.moods.values_list("person_id", "mood"))
+    attended = dict(session.participants.values_list("person_id", "attended"))
+    rows = [(person, attended.get(person.pk) is not False, moods.get(person.pk)) for person in team]
+    return render(
+        request,
+        "meetings/huddle.html",
+        {
+            "session": session,
+            "why": request.POST.get("why", daily.why if daily else ""),
+            "focus": request.POST.get("focus", daily.focus if daily else ""),
+            "rows": rows,
+            "scale": range(1, 6),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -10,6 +10,7 @@ from meetings import forms
 from meetings.models import (
     SKIP_LEVEL_THEMES,
     ActionItem,
+    DailyWhy,
     MoodCheckIn,
     Note,
     Rating,
@@ -77,6 +78,7 @@ def session_workspace(context, session):
             **_moods(session, viewer, config),
             **_questionnaire(session, config),
             **_ratings(session, viewer),
+            "daily_why": DailyWhy.objects.filter(session=session).first(),
         },
         request=request,
     )

@@ -1,0 +1,79 @@
+"""The daily WHY huddle (EE12): one phone screen, three taps or fewer per person."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import AudienceKind
+from meetings.models import DailyWhy, MoodCheckIn
+from scheduling.models import Session
+from scheduling.planner import session_plan
+from tests.factories import make_program
+
+
+@pytest.fixture
+def huddle(org):
+    program = make_program(
+        "EE12",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        starts_on=timezone.localdate(),
+    )
+    session_plan(program=program)
+    session = Session.objects.filter(program=program).earliest("starts_at")
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    session.refresh_from_db()
+    return session
+
+
+def test_the_supervisor_records_why_attendance_and_moods_in_one_go(client, org, huddle):
+    client.force_login(org["manager"])
+    url = reverse("meetings:huddle", args=[huddle.pk])
+    page = client.get(url).content.decode()
+    # Everyone starts as present: marking attendance is zero taps, a mood one.
+    assert f'name="present_{org["employee"].pk}" value="1" checked' in page
+    response = client.post(
+        url,
+        {
+            "why": "The hospital order ships today",
+            "focus": "Pick accuracy",
+            f"present_{org['employee'].pk}": "1",
+            f"mood_{org['employee'].pk}": "4",
+        },
+    )
+    assert response.status_code == 302
+    huddle.refresh_from_db()
+    assert huddle.status == "held"
+    assert DailyWhy.objects.get(session=huddle).why == "The hospital order ships today"
+    attended = dict(huddle.participants.values_list("person__username", "attended"))
+    assert attended["employee"] is True
+    assert attended["colleague"] is False
+    assert list(MoodCheckIn.objects.values_list("person__username", "mood")) == [("employee", 4)]
+    client.force_login(org["employee"])
+    assert (
+        "The hospital order ships today" in client.get(huddle.get_absolute_url()).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"why": "   "}, "why today&#x27;s work matters"),
+        ({"why": "Ship", "mood_X": "9"}, "Moods go from 1 to 5"),
+    ],
+)
+def test_bad_huddle_input_keeps_the_form(client, org, huddle, data, message):
+    data = {k.replace("X", str(org["employee"].pk)): v for k, v in data.items()}
+    client.force_login(org["manager"])
+    response = client.post(reverse("meetings:huddle", args=[huddle.pk]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not DailyWhy.objects.exists()
+
+
+def test_only_the_supervisor_runs_the_huddle(client, org, huddle):
+    client.force_login(org["employee"])
+    assert client.get(reverse("meetings:huddle", args=[huddle.pk])).status_code == 403
