@@ -210,13 +210,15 @@ PRIVATE_SERIES = ("pair:", "skip:")
 def sessions_visible_to(viewer: Person) -> QuerySet:
     """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
     sessions = _session_model().objects.all()
-    if is_hr(viewer):
-        return sessions
-    group_sessions = Q(program__in=programs_visible_to(viewer).values("pk"))
+    private = Q()
     for prefix in PRIVATE_SERIES:
-        group_sessions &= ~Q(series__startswith=prefix)
+        private |= Q(series__startswith=prefix)
     mine = _session_model().objects.filter(participants__person=viewer).values("pk")
-    return sessions.filter(Q(pk__in=mine) | Q(program__owner=viewer) | group_sessions)
+    if is_hr(viewer):
+        # HR configures programs; when and with whom two people meet stays theirs.
+        return sessions.filter(~private | Q(pk__in=mine) | Q(program__owner=viewer))
+    group_sessions = Q(program__in=programs_visible_to(viewer).values("pk"))
+    return sessions.filter(Q(pk__in=mine) | Q(program__owner=viewer) | (group_sessions & ~private))
 
 
 def can_see_session_people(viewer: Person, session) -> bool:

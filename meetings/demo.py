@@ -25,6 +25,7 @@ from meetings.models import (
     TopicVote,
 )
 from scheduling.models import Participant, Session, SessionStatus, session_uid
+from scheduling.participants import pair_series
 
 ONE_ON_ONE_NOTES = (
     "Went through the week's pick rates; both happy with the trend. Agreed to try the new "
@@ -72,7 +73,7 @@ def _one_on_ones(now) -> int:
     manager = program.owner
     created = 0
     for number, report in enumerate(manager.direct_reports.active().order_by("pk")):
-        series = f"pair:{report.pk}"
+        series = pair_series(manager.pk, report.pk)
         title = f"1-on-1: {manager} & {report}"
         for fortnight, note in zip((6, 4, 2), ONE_ON_ONE_NOTES, strict=True):
             start = (now - timedelta(weeks=fortnight)).replace(
@@ -160,7 +161,7 @@ def _skip_levels(now) -> None:
         start = (now - timedelta(weeks=weeks)).replace(hour=15, minute=0, second=0, microsecond=0)
         session = _past_session(
             program,
-            "skip:0",
+            f"skip:{person.pk}",
             start,
             f"Skip-level: {leader} & {person}",
             [(leader, "host"), (person, "attendee")],

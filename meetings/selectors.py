@@ -63,7 +63,7 @@ def one_on_one_overview(manager: Person, *, now=None):
     now = now or timezone.now()
     pairs = Session.objects.filter(
         program__practice="EE10",
-        series=Concat(Value("pair:"), Cast(OuterRef("pk"), output_field=CharField())),
+        series=Concat(Value(f"pair:{manager.pk}:"), Cast(OuterRef("pk"), output_field=CharField())),
         participants__person=manager,
         participants__role="host",
     )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -59,7 +60,7 @@ def point_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def point_tick(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    point = TalkingPoint.objects.of_series(session).filter(pk=point_id).first()
+    point = TalkingPoint.objects.of_series(session).up_to(session).filter(pk=point_id).first()
     if point is None:
         raise Http404("No such talking point.")
     services.talking_point_tick(point=point, session=session, actor=request.user)
@@ -100,7 +101,12 @@ def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None:
         raise Http404("No such action item.")
     services.action_item_toggle(item=item, actor=request.user)
-    return redirect(request.POST.get("next") or "meetings:my_actions")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "meetings:my_actions"
+    return redirect(target)
 
 
 @require_POST

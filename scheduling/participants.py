@@ -38,6 +38,12 @@ DUE_AFTER_PERIOD = {"EE4", "EE13"}
 DUE_AFTER_START = {"EE1", "EE16", "EE17"}
 
 
+def pair_series(manager: int, report: int) -> str:
+    """A 1-on-1 series is one manager with one report: a new manager starts a new series,
+    so nothing recorded with the previous manager carries over to the new one."""
+    return f"pair:{manager}:{report}"
+
+
 @dataclass(frozen=True)
 class SessionSpec:
     series: str
@@ -147,7 +153,7 @@ def _pairs(program, starts, context) -> Iterator[SessionSpec]:
             title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
             people = {(manager, HOST), (report, ATTENDEE)}
             for start in starts:
-                spec = _meeting(program, f"pair:{report}", start, title, people)
+                spec = _meeting(program, pair_series(manager, report), start, title, people)
                 yield _shifted(spec, start + index * length) if index else spec
 
 
@@ -253,7 +259,7 @@ def _skip_levels(program, starts, context) -> Iterator[SessionSpec]:
             begins = start + index * length
             spec = _meeting(
                 program,
-                f"skip:{index}",
+                f"skip:{pk}",
                 start,
                 f"Skip-level: {context.name(leader)} & {context.name(pk)}",
                 {(leader, HOST), (pk, ATTENDEE)},

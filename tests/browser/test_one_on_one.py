@@ -14,7 +14,7 @@ def test_manager_prepares_a_1_on_1_and_the_report_follows_up(demo, browser, live
     call_command("plan_sessions", verbosity=0)
     employee = Person.objects.get(username="employee")
     first, second = Session.objects.filter(
-        program__practice="EE10", series=f"pair:{employee.pk}"
+        program__practice="EE10", series=f"pair:{employee.manager_id}:{employee.pk}"
     ).order_by("starts_at")[:2]
 
     manager_context = browser.new_context(base_url=live_server.url)

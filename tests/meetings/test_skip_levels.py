@@ -84,3 +84,20 @@ def test_coverage_shows_met_planned_and_overdue(client, org, skip_program):
         "You run no skip-level program"
         in client.get(reverse("meetings:skip_level_coverage")).content.decode()
     )
+
+
+def test_one_persons_skip_level_points_never_reach_another_persons_interview(
+    client, org, skip_program
+):
+    mine = Session.objects.filter(
+        program=skip_program, participants__person=org["employee"]
+    ).earliest("starts_at")
+    theirs = Session.objects.filter(
+        program=skip_program, participants__person=org["colleague"]
+    ).earliest("starts_at")
+    assert mine.series != theirs.series
+    client.force_login(org["employee"])
+    client.post(reverse("meetings:point_add", args=[mine.pk]), {"text": "Confidential worry"})
+    client.force_login(org["colleague"])
+    assert "Confidential worry" not in client.get(theirs.get_absolute_url()).content.decode()
+    assert "Confidential worry" not in client.get(reverse("meetings:my_week")).content.decode()

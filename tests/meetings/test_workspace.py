@@ -20,7 +20,7 @@ def pair(org, team_program):
     team_program.save()
     session_plan(program=team_program)
     first, second = Session.objects.filter(
-        program=team_program, series=f"pair:{org['employee'].pk}"
+        program=team_program, series=f"pair:{org['manager'].pk}:{org['employee'].pk}"
     ).order_by("starts_at")[:2]
     return first, second
 
@@ -58,7 +58,7 @@ def test_notes_shared_by_the_pair_and_private_to_their_author(client, org, pair)
     assert "Agreed on the rota" in employee_page
     assert "Seems tired lately" not in employee_page
     assert "Seems tired lately" in _page(client, org["manager"], first)
-    hr_page = _page(client, org["hr"], first)  # HR may open the session, not its notes
+    hr_page = _page(client, org["hr"], first)  # HR configures programs, not 1-on-1s
     assert "Agreed on the rota" not in hr_page
     assert "Seems tired lately" not in hr_page
     assert Note.objects.filter(session=first).count() == 2
@@ -241,7 +241,7 @@ def test_the_manager_overview_shows_last_next_and_adherence(
     client, org, team_program, django_assert_max_num_queries
 ):
     now = timezone.now()
-    series = f"pair:{org['employee'].pk}"
+    series = f"pair:{org['manager'].pk}:{org['employee'].pk}"
     for days, status in ((-60, "held"), (-30, "missed"), (-14, "held")):
         start = now + timedelta(days=days)
         session = Session.objects.create(
@@ -283,3 +283,39 @@ def test_my_actions_lists_actions_without_a_due_date(client, org, pair):
     response = client.get(reverse("meetings:my_actions"))
     assert response.status_code == 200
     assert "Think about next steps" in response.content.decode()
+
+
+def test_a_new_manager_does_not_inherit_the_old_pairs_points(client, org):
+    from engagement.models import Person
+
+    program = make_program("EE10", owner=org["hr"], starts_on=timezone.localdate())
+    session_plan(program=program)
+    old = Session.objects.filter(
+        program=program, series=f"pair:{org['manager'].pk}:{org['employee'].pk}"
+    ).earliest("starts_at")
+    client.force_login(org["manager"])
+    client.post(reverse("meetings:point_add", args=[old.pk]), {"text": "Between us two"})
+    Person.objects.filter(pk=org["employee"].pk).update(manager=org["sales_head"])
+    session_plan(program=program)
+    new = Session.objects.filter(
+        program=program, series=f"pair:{org['sales_head'].pk}:{org['employee'].pk}"
+    ).earliest("starts_at")
+    client.force_login(org["sales_head"])
+    assert "Between us two" not in client.get(new.get_absolute_url()).content.decode()
+
+
+def test_the_action_toggle_only_redirects_within_the_site(client, org, pair):
+    first, _ = pair
+    item = ActionItem.objects.create(
+        program=first.program,
+        series=first.series,
+        raised_in=first,
+        owner=org["employee"],
+        created_by=org["manager"],
+        text="Anything",
+    )
+    client.force_login(org["employee"])
+    response = client.post(
+        reverse("meetings:action_toggle", args=[item.pk]), {"next": "https://evil.example/x"}
+    )
+    assert response["Location"] == reverse("meetings:my_actions")

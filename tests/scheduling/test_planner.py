@@ -98,7 +98,7 @@ def test_every_other_week(org, team_program):
     session_plan(program=team_program, now=NOW)
     starts = [
         s.starts_at.astimezone(BERLIN)
-        for s in _sessions(team_program, series=f"pair:{org['employee'].pk}")
+        for s in _sessions(team_program, series=f"pair:{org['manager'].pk}:{org['employee'].pk}")
     ]
     days = {(b.date() - a.date()).days for a, b in zip(starts, starts[1:], strict=False)}
     assert days == {14}
@@ -140,7 +140,9 @@ def test_planning_twice_changes_nothing(org, team_program):
 
 def test_moved_and_cancelled_sessions_survive_replanning_and_schedule_edits(org, team_program):
     session_plan(program=team_program, now=NOW)
-    first, second, *_ = _sessions(team_program, series=f"pair:{org['employee'].pk}")
+    first, second, *_ = _sessions(
+        team_program, series=f"pair:{org['manager'].pk}:{org['employee'].pk}"
+    )
     moved_to = first.starts_at + timedelta(days=1, hours=2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.utils.timezone.now", lambda: NOW)
@@ -191,7 +193,7 @@ def test_new_hire_gets_1_on_1s_and_a_leaver_is_cancelled_with_history_kept(org, 
     session_plan(program=team_program, now=NOW)
     past = Session.objects.create(
         program=team_program,
-        series=f"pair:{org['colleague'].pk}",
+        series=f"pair:{org['manager'].pk}:{org['colleague'].pk}",
         planned_start=NOW - timedelta(days=14),
         starts_at=NOW - timedelta(days=14),
         ends_at=NOW - timedelta(days=14) + timedelta(minutes=30),
@@ -203,8 +205,8 @@ def test_new_hire_gets_1_on_1s_and_a_leaver_is_cancelled_with_history_kept(org, 
     newcomer = make_person("newcomer", manager=org["manager"])
     Person.objects.filter(pk=org["colleague"].pk).update(is_active=False)
     session_plan(program=team_program, now=NOW)
-    assert len(_sessions(team_program, series=f"pair:{newcomer.pk}")) == 4
-    leaver = _sessions(team_program, series=f"pair:{org['colleague'].pk}")
+    assert len(_sessions(team_program, series=f"pair:{org['manager'].pk}:{newcomer.pk}")) == 4
+    leaver = _sessions(team_program, series=f"pair:{org['manager'].pk}:{org['colleague'].pk}")
     assert [s.status for s in leaver if s.starts_at > NOW] == [SessionStatus.CANCELLED] * 4
     past.refresh_from_db()
     assert past.status == SessionStatus.HELD
@@ -219,14 +221,16 @@ def test_a_change_of_manager_moves_the_pair_to_the_new_manager(org):
         audience_include_indirect=True,
     )
     session_plan(program=program, now=NOW)
-    series = f"pair:{org['employee'].pk}"
-    assert ("manager", "host") in _people(_sessions(program, series=series)[0])
+    old_series = f"pair:{org['manager'].pk}:{org['employee'].pk}"
+    assert ("manager", "host") in _people(_sessions(program, series=old_series)[0])
     Person.objects.filter(pk=org["employee"].pk).update(manager=org["leader"])
     session_plan(program=program, now=NOW)
-    session = _sessions(program, series=series)[0]
-    assert _people(session) == {("leader", "host"), ("employee", "attendee")}
-    assert session.sequence == 1
-    assert session.title.startswith(f"1-on-1: {org['leader']}")
+    # The old pair's future is cancelled; the new pair starts its own series, so
+    # nothing recorded with the previous manager carries over to the new one.
+    assert {s.status for s in _sessions(program, series=old_series)} == {"cancelled"}
+    new = _sessions(program, series=f"pair:{org['leader'].pk}:{org['employee'].pk}")[0]
+    assert _people(new) == {("leader", "host"), ("employee", "attendee")}
+    assert new.title.startswith(f"1-on-1: {org['leader']}")
 
 
 # Rotations ----------------------------------------------------------------------
@@ -258,7 +262,7 @@ def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first
     recent = deep[0]
     held = Session.objects.create(
         program=program,
-        series="skip:0",
+        series=f"skip:{deep[0].pk}",
         planned_start=NOW - timedelta(days=30),
         starts_at=NOW - timedelta(days=30),
         ends_at=NOW - timedelta(days=30),

@@ -132,7 +132,7 @@ def test_two_planners_at_once_add_a_newcomer_everywhere_once(organisation):
 
     assert _duplicates(Participant.objects.all(), "session", "person") == []
     together = _sessions(), _participants()
-    for series in (f"pair:{newcomer.pk}", f"team:{manager.pk}"):
+    for series in (f"pair:{manager.pk}:{newcomer.pk}", f"team:{manager.pk}"):
         sessions = Session.objects.filter(series=series, planned_start__gt=NOW)
         assert sessions.count() == 8  # weekly over the eight-week horizon
         assert Participant.objects.filter(session__in=sessions, person=newcomer).count() == 8
