@@ -149,3 +149,28 @@ def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
             }
         )
     return coverage
+
+
+def series_history(session, *, viewer: Person):
+    """Every session of ``session``'s series, newest first, with what each recorded.
+
+    Shared notes, and the viewer's own private notes only; a fixed number of
+    queries whatever the length of the history.
+    """
+    from django.db.models import Prefetch, Q
+
+    from meetings.models import MoodCheckIn, Note
+
+    return (
+        Session.objects.filter(program_id=session.program_id, series=session.series)
+        .order_by("-starts_at")
+        .prefetch_related(
+            Prefetch(
+                "notes",
+                queryset=Note.objects.filter(Q(private=False) | Q(private=True, author=viewer)),
+            ),
+            Prefetch("talking_points", queryset=TalkingPoint.objects.select_related("author")),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+            Prefetch("moods", queryset=MoodCheckIn.objects.select_related("person")),
+        )
+    )

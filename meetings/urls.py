@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/mood/", views.mood, name="mood"),
     path("sessions/<int:pk>/rate/", views.rate, name="rate"),
     path("sessions/<int:pk>/huddle/", views.huddle, name="huddle"),
+    path("sessions/<int:pk>/history/", views.series_history, name="series_history"),
     path("sessions/<int:pk>/answers/", views.skip_level_answers, name="skip_level_answers"),
     path("skip-levels/", views.skip_level_coverage, name="skip_level_coverage"),
     path("actions/", views.my_actions, name="my_actions"),

@@ -384,3 +384,12 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def series_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole history of a series (a 1-on-1 pair, a team) on one page."""
+    session = _session_for_work(request, pk)
+    sessions = selectors.series_history(session, viewer=request.user)
+    return render(
+        request, "meetings/series_history.html", {"session": session, "sessions": sessions}
+    )

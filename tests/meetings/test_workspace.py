@@ -319,3 +319,23 @@ def test_the_action_toggle_only_redirects_within_the_site(client, org, pair):
         reverse("meetings:action_toggle", args=[item.pk]), {"next": "https://evil.example/x"}
     )
     assert response["Location"] == reverse("meetings:my_actions")
+
+
+def test_the_pairs_whole_history_on_one_page_without_others_private_notes(
+    client, org, pair, django_assert_max_num_queries
+):
+    first, second = pair
+    client.force_login(org["manager"])
+    client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "Shared first"})
+    client.post(
+        reverse("meetings:note_save", args=[first.pk]), {"body": "Manager only", "private": "1"}
+    )
+    client.post(reverse("meetings:point_add", args=[second.pk]), {"text": "Later point"})
+    client.force_login(org["employee"])
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("meetings:series_history", args=[second.pk])).content.decode()
+    assert "Shared first" in page
+    assert "Later point" in page
+    assert "Manager only" not in page
+    client.force_login(org["leader"])
+    assert client.get(reverse("meetings:series_history", args=[first.pk])).status_code == 404
