@@ -46,13 +46,6 @@ def people_directory(viewer: Person) -> QuerySet[Person]:
     return Person.objects.active().select_related("department", "manager")
 
 
-def people_in_scope(viewer: Person) -> QuerySet[Person]:
-    """The people whose full page ``viewer`` may see: themselves and everyone below."""
-    if is_hr(viewer):
-        return Person.objects.all()
-    return Person.objects.filter(Q(pk=viewer.pk) | Q(pk__in=Person.objects.below(viewer)))
-
-
 def can_see_person_details(viewer: Person, person: Person) -> bool:
     return is_hr(viewer) or viewer.pk == person.pk or person.is_below(viewer)
 
@@ -286,11 +279,7 @@ def action_items_visible_to(viewer: Person) -> QuerySet:
     from django.apps import apps
 
     items = apps.get_model("meetings", "ActionItem").objects.all()
-    inside = (
-        _session_model()
-        .objects.filter(participants__person=viewer)
-        .exclude(participants__person=viewer, participants__signup="waitlisted")
-    )
+    inside = _session_model().objects.with_place_for(viewer)
     owned_groups = _session_model().objects.filter(program__owner=viewer)
     for prefix in PRIVATE_SERIES:
         owned_groups = owned_groups.exclude(series__startswith=prefix)

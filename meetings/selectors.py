@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from engagement.models import Person
 from meetings.models import ActionItem, TalkingPoint
-from scheduling.models import Session, SessionKind, SessionStatus, SignUp
+from scheduling.models import Session, SessionKind, SessionStatus
 
 
 def _open_in_series(model, **extra):
@@ -32,13 +32,10 @@ def _open_in_series(model, **extra):
 def week_ahead(person: Person):
     """The person's meetings of the next seven days, with what is open on each."""
     now = timezone.now()
-    mine = Session.objects.filter(participants__person=person).exclude(
-        participants__person=person, participants__signup=SignUp.WAITLISTED
-    )
     return (
         Session.objects.live()
+        .with_place_for(person)
         .filter(
-            pk__in=mine.values("pk"),
             kind=SessionKind.MEETING,
             starts_at__gte=now,
             starts_at__lt=now + timedelta(days=7),

@@ -45,6 +45,16 @@ class SessionQuerySet(models.QuerySet):
     def of_person(self, person: Person | int) -> SessionQuerySet:
         return self.filter(participants__person=person).distinct()
 
+    def with_place_for(self, person: Person | int) -> SessionQuerySet:
+        """Sessions where the person has a place: taking part, not on the waitlist.
+
+        One subquery on the person's own participant rows: an ``exclude()`` across
+        the participants relation would also drop sessions where *someone else*
+        is waitlisted.
+        """
+        places = Participant.objects.filter(person=person).exclude(signup=SignUp.WAITLISTED)
+        return self.filter(pk__in=places.values("session"))
+
     def live(self) -> SessionQuerySet:
         return self.exclude(status=SessionStatus.CANCELLED)
 

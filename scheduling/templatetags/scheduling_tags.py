@@ -52,12 +52,8 @@ def program_sessions(context, program):
         .select_related("program")
         .annotate(people=Count("participants", filter=~Q(participants__signup=SignUp.WAITLISTED)))
     )
-    upcoming = ProgramSessionTable(
-        sessions.filter(starts_at__gte=now).order_by("starts_at"), prefix="up-"
-    )
-    past = ProgramSessionTable(
-        sessions.filter(starts_at__lt=now).order_by("-starts_at"), prefix="past-"
-    )
+    upcoming = ProgramSessionTable(sessions.upcoming(now), prefix="up-")
+    past = ProgramSessionTable(sessions.past(now), prefix="past-")
     config = RequestConfig(request, paginate={"per_page": 10})
     config.configure(upcoming)
     config.configure(past)
@@ -73,11 +69,6 @@ def my_next_sessions(context, count=5):
     """The signed-in person's next sessions and due dates, for their home page."""
     person = context["request"].user
     sessions = (
-        Session.objects.live()
-        .of_person(person)
-        .filter(starts_at__gte=timezone.now())
-        .exclude(participants__person=person, participants__signup=SignUp.WAITLISTED)
-        .select_related("program")
-        .order_by("starts_at")[:count]
+        Session.objects.live().with_place_for(person).upcoming().select_related("program")[:count]
     )
     return {"sessions": list(sessions)}

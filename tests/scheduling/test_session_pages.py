@@ -207,3 +207,24 @@ def test_home_shows_my_next_sessions(client, org, one_on_one):
     client.force_login(org["outsider"])
     section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
     assert "Nothing planned for you yet" in section
+
+
+def test_a_confirmed_place_shows_even_when_others_are_waitlisted(client, org):
+    program = make_program(
+        "EE15",
+        owner=org["hr"],
+        starts_on=timezone.localdate() + timedelta(days=2),
+        config={"capacity": 1, "location": "Room 4", "reminder_lead_hours": 24},
+    )
+    session_plan(program=program)
+    session = Session.objects.filter(program=program).earliest("starts_at")
+    from scheduling import services
+
+    services.session_sign_up(session=session, person=org["employee"])
+    services.session_sign_up(session=session, person=org["colleague"])  # waitlisted
+    client.force_login(org["employee"])
+    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    assert session.get_absolute_url() in section
+    client.force_login(org["colleague"])
+    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    assert session.get_absolute_url() not in section
