@@ -264,7 +264,7 @@ def session_insiders(session) -> set[int]:
     people = set(
         session.participants.exclude(signup="waitlisted").values_list("person_id", flat=True)
     )
-    if not session.series.startswith(PRIVATE_SERIES):
+    if not is_private_series(session):
         people.add(session.program.owner_id)
     return people
 
@@ -272,6 +272,15 @@ def session_insiders(session) -> set[int]:
 def can_work_on_session(viewer: Person, session) -> bool:
     """Meetings have points, notes and actions; submission periods do not."""
     return session.kind == "meeting" and viewer.pk in session_insiders(session)
+
+
+def is_private_series(session) -> bool:
+    return session.series.startswith(PRIVATE_SERIES)
+
+
+def can_change_action_item(viewer: Person, item) -> bool:
+    """Mark done or reopen: the action's owner and the people of its session."""
+    return item.owner_id == viewer.pk or can_work_on_session(viewer, item.raised_in)
 
 
 def action_items_visible_to(viewer: Person) -> QuerySet:

@@ -154,8 +154,7 @@ def _round_table(now) -> None:
 def _skip_levels(now) -> None:
     program = Program.objects.get(practice="EE9")
     leader = program.owner
-    config = program.practice_info.clean_config(program.config)
-    questions = [q for q in config["questions"].splitlines() if q.strip()]
+    questions = program.config_lines("questions")
     people = Person.objects.active().below(leader).exclude(manager=leader).order_by("-pk")[:3]
     for weeks, person in enumerate(people, start=1):
         start = (now - timedelta(weeks=weeks)).replace(hour=15, minute=0, second=0, microsecond=0)

@@ -120,8 +120,7 @@ def action_item_add(
 
 def action_item_toggle(*, item: ActionItem, actor: Person) -> ActionItem:
     """Mark done (or open again); the owner and the session's people may."""
-    allowed = item.owner_id == actor.pk or access.can_work_on_session(actor, item.raised_in)
-    if not allowed:
+    if not access.can_change_action_item(actor, item):
         raise PermissionDenied("Only the owner and the session's people may change this action.")
     item.done_at = None if item.done_at else timezone.now()
     item.save(update_fields=["done_at"])
@@ -242,8 +241,7 @@ def mood_record(*, session: Session, person: Person, mood: int) -> MoodCheckIn:
 
 
 def skip_level_questions(session: Session) -> list[str]:
-    config = session.program.practice_info.clean_config(session.program.config)
-    return [line for line in str(config.get("questions", "")).splitlines() if line.strip()]
+    return session.program.config_lines("questions")
 
 
 @transaction.atomic
@@ -338,12 +336,14 @@ def huddle_record(
     people = set(session.participants.values_list("person_id", flat=True))
     session.participants.filter(person_id__in=present & people).update(attended=True)
     session.participants.exclude(person_id__in=present).update(attended=False)
-    MoodCheckIn.objects.filter(session=session).exclude(person_id__in=moods).delete()
-    for person_id, mood in moods.items():
-        if person_id in people:
-            MoodCheckIn.objects.update_or_create(
-                session=session, person_id=person_id, defaults={"mood": mood}
-            )
+    MoodCheckIn.objects.filter(session=session).delete()
+    MoodCheckIn.objects.bulk_create(
+        [
+            MoodCheckIn(session=session, person_id=person_id, mood=mood)
+            for person_id, mood in moods.items()
+            if person_id in people
+        ]
+    )
     if session.starts_at <= timezone.now():
         session.status = SessionStatus.HELD
     session.touched = True

@@ -192,6 +192,11 @@ class Program(models.Model):
         config = self.practice_info.clean_config(self.config)
         return [(f.label, config[f.name]) for f in self.practice_info.config_fields]
 
+    def config_lines(self, name: str) -> list[str]:
+        """The lines of a one-item-per-line setting (agenda template, questions)."""
+        value = self.practice_info.clean_config(self.config).get(name, "")
+        return [line for line in str(value).splitlines() if line.strip()]
+
     def next_starts(self, *, after: datetime | None = None, count: int = 5) -> list[datetime]:
         """The next ``count`` start times of the schedule after ``after`` (default now)."""
         return list(

@@ -20,6 +20,7 @@ from meetings.models import (
     Topic,
     TopicVote,
 )
+from meetings.services import RATED_PRACTICES, rating_targets, skip_level_questions
 
 register = template.Library()
 
@@ -32,9 +33,7 @@ def session_workspace(context, session):
         return ""
     insiders = access.session_insiders(session)
     config = session.program.practice_info.clean_config(session.program.config)
-    template_items = [
-        line for line in str(config.get("agenda_template", "")).splitlines() if line.strip()
-    ]
+    template_items = session.program.config_lines("agenda_template")
     points = (
         TalkingPoint.objects.of_series(session)
         .up_to(session)
@@ -60,6 +59,7 @@ def session_workspace(context, session):
         "meetings/snippets/workspace.html",
         {
             "session": session,
+            "is_private": access.is_private_series(session),
             "template_items": template_items,
             "points": points,
             "actions": actions,
@@ -148,7 +148,7 @@ def _questionnaire(session, config) -> dict:
     if session.program.practice != "EE9":
         return {}
     saved = {a.position: a for a in SkipLevelAnswer.objects.filter(session=session)}
-    questions = [line for line in str(config.get("questions", "")).splitlines() if line.strip()]
+    questions = skip_level_questions(session)
     return {
         "questionnaire": [
             (index, question, saved.get(index)) for index, question in enumerate(questions)
@@ -159,8 +159,6 @@ def _questionnaire(session, config) -> dict:
 
 def _ratings(session, viewer) -> dict:
     """EE15 and EE14: the viewer's ratings after the session, one per target."""
-    from meetings.services import RATED_PRACTICES, rating_targets
-
     if session.program.practice not in RATED_PRACTICES or session.starts_at > timezone.now():
         return {}
     mine = {r.about_id: r for r in Rating.objects.filter(session=session, rater=viewer)}
