@@ -198,6 +198,8 @@ def _session_model():
 # One-to-one series (1-on-1s, skip-levels) are private to the two people and
 # the program's owner: nobody else learns when or with whom they meet.
 PRIVATE_SERIES = ("pair:", "skip:")
+# Sign-ups that hold no place in a session (scheduling's WITHOUT_PLACE).
+NO_PLACE = ("waitlisted", "declined")
 
 
 def sessions_visible_to(viewer: Person) -> QuerySet:
@@ -262,7 +264,7 @@ def session_insiders(session) -> set[int]:
     program's owner too; a 1-on-1 or skip-level stays between its two people.
     """
     people = set(
-        session.participants.exclude(signup="waitlisted").values_list("person_id", flat=True)
+        session.participants.exclude(signup__in=NO_PLACE).values_list("person_id", flat=True)
     )
     if not is_private_series(session):
         people.add(session.program.owner_id)
@@ -279,8 +281,10 @@ def is_private_series(session) -> bool:
 
 
 def can_change_action_item(viewer: Person, item) -> bool:
-    """Mark done or reopen: the action's owner and the people of its session."""
-    return item.owner_id == viewer.pk or can_work_on_session(viewer, item.raised_in)
+    """Mark done or reopen: the action's owners and the people of its session."""
+    if viewer.pk in (item.owner_id, item.partner_id):
+        return True
+    return can_work_on_session(viewer, item.raised_in)
 
 
 def action_items_visible_to(viewer: Person) -> QuerySet:
@@ -294,6 +298,74 @@ def action_items_visible_to(viewer: Person) -> QuerySet:
         owned_groups = owned_groups.exclude(series__startswith=prefix)
     return items.filter(
         Q(owner=viewer)
+        | Q(partner=viewer)
         | Q(raised_in__in=inside.values("pk"))
         | Q(raised_in__in=owned_groups.values("pk"))
+    )
+
+
+# Employee council (EE5) ----------------------------------------------------
+#
+# A council works in the open: everyone it represents sees the proposals, where
+# they stand and why. Who brought a proposal is seen by the council, its owner
+# and the proposer; the rest of the audience reads the idea, not the name.
+
+
+def _in_audience(viewer: Person, program: Program) -> bool:
+    return program.audience_members().filter(pk=viewer.pk).exists()
+
+
+def is_council_member(viewer: Person, program: Program, day=None) -> bool:
+    from django.utils import timezone
+
+    return program.members.serving_on(day or timezone.localdate()).filter(person=viewer).exists()
+
+
+def can_submit_proposal(viewer: Person, program: Program) -> bool:
+    return (
+        program.practice == "EE5"
+        and program.is_active
+        and (_in_audience(viewer, program) or is_council_member(viewer, program))
+    )
+
+
+def can_decide_proposal(viewer: Person, program: Program) -> bool:
+    """Move a proposal on: the council's members serving today, its owner and HR."""
+    if program.practice != "EE5":
+        return False
+    if is_hr(viewer) or program.owner_id == viewer.pk:
+        return True
+    return is_council_member(viewer, program)
+
+
+def proposals_visible_to(viewer: Person) -> QuerySet:
+    """Proposals of the councils whose program the viewer sees."""
+    from django.apps import apps
+
+    proposals = apps.get_model("meetings", "Proposal").objects.all()
+    return proposals.filter(program__in=programs_visible_to(viewer).values("pk"))
+
+
+def can_see_proposal_author(viewer: Person, proposal) -> bool:
+    return proposal.author_id == viewer.pk or can_decide_proposal(viewer, proposal.program)
+
+
+def proposal_for_view(viewer: Person, pk: int):
+    proposal = (
+        proposals_visible_to(viewer).select_related("program", "author").filter(pk=pk).first()
+    )
+    if proposal is None:
+        raise Http404("No such proposal.")
+    return proposal
+
+
+# Lunch & learns (EE15) -----------------------------------------------------
+
+
+def can_propose_learning_topic(viewer: Person, program: Program) -> bool:
+    """Propose and vote on topics: the audience and the host."""
+    return (
+        program.practice == "EE15"
+        and program.is_active
+        and (program.owner_id == viewer.pk or _in_audience(viewer, program))
     )

@@ -10,12 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from engagement import access
-from engagement.models import AudienceKind, Department, Person, Program, ProgramStatus
+from engagement.models import (
+    AudienceKind,
+    Department,
+    MemberRole,
+    Person,
+    Program,
+    ProgramMember,
+    ProgramStatus,
+)
 from engagement.practices import get_practice
 
 PROGRAM_FIELDS = (
@@ -191,3 +200,51 @@ def programs_end_finished(*, today: date | None = None) -> int:
     return Program.objects.filter(
         ends_on__lt=today, status__in=[ProgramStatus.ACTIVE, ProgramStatus.PAUSED]
     ).update(status=ProgramStatus.ENDED, status_changed_at=timezone.now())
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor: Person,
+    program: Program,
+    person: Person,
+    role: str = MemberRole.MEMBER,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> ProgramMember:
+    """Seat someone on a council for a term; meetings from then on include them."""
+    if not access.can_edit_program(actor, program):
+        raise PermissionDenied("Only the program's owner and HR seat council members.")
+    if program.practice != "EE5":
+        raise ValidationError("Only an employee council has members with terms.")
+    if not person.is_active:
+        raise ValidationError({"person": "This person has left the organisation."})
+    if role not in MemberRole.values:
+        raise ValidationError({"role": "Choose chair or member."})
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The term cannot end before it starts."})
+    overlapping = program.members.filter(person=person).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if overlapping.exists():
+        raise ValidationError({"person": f"{person} already has a term on this council then."})
+    member = ProgramMember.objects.create(
+        program=program, person=person, role=role, starts_on=starts_on, ends_on=ends_on
+    )
+    _plan_after_commit(program)
+    return member
+
+
+@transaction.atomic
+def member_end_term(*, actor: Person, member: ProgramMember, ends_on: date) -> ProgramMember:
+    """End a term (the last day they serve); later meetings no longer include them."""
+    if not access.can_edit_program(actor, member.program):
+        raise PermissionDenied("Only the program's owner and HR change council members.")
+    if ends_on < member.starts_on:
+        raise ValidationError({"ends_on": "The term cannot end before it starts."})
+    member.ends_on = ends_on
+    member.save(update_fields=["ends_on"])
+    _plan_after_commit(member.program)
+    return member

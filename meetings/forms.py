@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from engagement.models import Person
+from engagement.models import MemberRole, Person
 from scheduling.models import SessionStatus
 
 
@@ -12,6 +14,10 @@ class TalkingPointForm(forms.Form):
     )
 
 
+def _with_department(person: Person) -> str:
+    return f"{person} ({person.department or 'no department'})"
+
+
 class ActionItemForm(forms.Form):
     text = forms.CharField(label="Action", max_length=300)
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
@@ -21,11 +27,29 @@ class ActionItemForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, insiders=(), **kwargs):
+    partner = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Shared with",
+        required=False,
+        help_text="An owner from the other department: both see the action and can close it.",
+    )
+
+    def __init__(self, *args, insiders=(), shared=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.filter(pk__in=insiders).order_by(
-            "first_name", "last_name"
+        people = (
+            Person.objects.filter(pk__in=insiders)
+            .select_related("department")
+            .order_by("first_name", "last_name")
         )
+        self.fields["owner"].queryset = people
+        if shared:
+            # Inter-department sessions (EE14): each action has an owner on each side.
+            self.fields["partner"].queryset = people
+            self.fields["partner"].required = True
+            for name in ("owner", "partner"):
+                self.fields[name].label_from_instance = _with_department
+        else:
+            del self.fields["partner"]
 
 
 class NoteForm(forms.Form):
@@ -73,3 +97,101 @@ class SummaryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Published on this page and e-mailed to the invitees and the program's audience.",
     )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label="Record a decision",
+        max_length=500,
+        help_text="What was decided, in a sentence everyone will understand later.",
+    )
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(
+        max_length=150, help_text="The change you propose, in a line. The council sees your name."
+    )
+    body = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why it matters and what you suggest.",
+    )
+
+
+class ProposalMoveForm(forms.Form):
+    status = forms.ChoiceField(label="Move to")
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to accept or decline; the proposer is e-mailed this.",
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = proposal.next_statuses
+
+
+class ProposalsDiscussedForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Proposals discussed",
+        help_text="Linked from these minutes; each proposal shows the meetings that discussed it.",
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        from meetings.models import Proposal
+
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = Proposal.objects.filter(program=program).order_by(
+            "-created_at"
+        )
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    starts_on = forms.DateField(
+        label="Term starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="Term ends",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The last day they serve; leave empty for an open term.",
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            program.audience_members().filter(is_active=True).order_by("first_name", "last_name")
+        )
+
+
+class LearningTopicForm(forms.Form):
+    title = forms.CharField(
+        label="Propose a topic",
+        max_length=150,
+        help_text="Something you would like to learn, or to teach. Others can upvote it.",
+    )
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LearningScheduleForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=None, label="Session")
+    presenter = forms.ModelChoiceField(queryset=Person.objects.none(), label="Presenter")
+
+    def __init__(self, *args, sessions, presenters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = lambda s: date_format(
+            timezone.localtime(s.starts_at, s.program.zone), "D j M Y, H:i"
+        )
+        self.fields["presenter"].queryset = presenters

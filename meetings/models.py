@@ -56,6 +56,15 @@ class ActionItem(models.Model):
     series = models.CharField(max_length=64)
     raised_in = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
     owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items")
+    # EE14: an action shared by two departments has an owner on each side.
+    partner = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_action_items",
+        verbose_name="shared with",
+    )
     created_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(max_length=300)
     due_on = models.DateField(null=True, blank=True)
@@ -264,3 +273,126 @@ class DailyWhy(models.Model):
 
     def __str__(self) -> str:
         return self.why
+
+
+class Decision(models.Model):
+    """A decision a meeting took (EE11 team meetings, EE5 council), kept with its series."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=64)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["program", "series"], name="decision_series_idx")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    DONE = "done", "Done"
+
+
+# Where a proposal may go from each status; a decision needs a reason.
+PROPOSAL_MOVES = {
+    ProposalStatus.SUBMITTED: {ProposalStatus.UNDER_REVIEW, ProposalStatus.DECLINED},
+    ProposalStatus.UNDER_REVIEW: {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED},
+    ProposalStatus.ACCEPTED: {ProposalStatus.DONE, ProposalStatus.UNDER_REVIEW},
+    ProposalStatus.DECLINED: {ProposalStatus.UNDER_REVIEW},
+    ProposalStatus.DONE: set(),
+}
+
+
+class Proposal(models.Model):
+    """An idea brought to the employee council (EE5) by anyone in its audience."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="proposals")
+    title = models.CharField(max_length=150)
+    body = models.TextField("details", max_length=5000, blank=True)
+    status = models.CharField(
+        max_length=15, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    discussed_in = models.ManyToManyField(Session, blank=True, related_name="proposals")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["program", "status"], name="proposal_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("meetings:proposal_detail", args=[self.pk])
+
+    @property
+    def next_statuses(self) -> list[tuple[str, str]]:
+        allowed = PROPOSAL_MOVES[ProposalStatus(self.status)]
+        return [(value, label) for value, label in ProposalStatus.choices if value in allowed]
+
+
+class ProposalEvent(models.Model):
+    """Each move of a proposal: who moved it, to what, and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=15, choices=ProposalStatus.choices)
+    actor = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(max_length=2000, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_status_display()}"
+
+
+class LearningTopic(models.Model):
+    """A topic proposed for a lunch & learn (EE15); the most wanted get scheduled."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="learning_topics")
+    proposed_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=150)
+    description = models.TextField(max_length=2000, blank=True)
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_topic",
+    )
+    presenter = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LearningTopicVote(models.Model):
+    topic = models.ForeignKey(LearningTopic, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "voter"], name="learning_vote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote for {self.topic}"

@@ -13,13 +13,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engagement import access
-from engagement.models import Person
+from engagement.models import Person, Program
 from meetings.models import (
     SKIP_LEVEL_THEMES,
     ActionItem,
     DailyWhy,
+    Decision,
+    LearningTopic,
+    LearningTopicVote,
     MoodCheckIn,
     Note,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
     Rating,
     SkipLevelAnswer,
     Summary,
@@ -27,7 +33,7 @@ from meetings.models import (
     Topic,
     TopicVote,
 )
-from scheduling.models import Session, SessionStatus
+from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 
 MAX_TEXT = 300
 
@@ -98,18 +104,41 @@ def note_save(*, session: Session, author: Person, body: str, private: bool) -> 
 
 @transaction.atomic
 def action_item_add(
-    *, session: Session, creator: Person, owner: Person, text: str, due_on: date | None
+    *,
+    session: Session,
+    creator: Person,
+    owner: Person,
+    text: str,
+    due_on: date | None,
+    partner: Person | None = None,
 ) -> ActionItem:
+    """Give someone in the session an action; in an inter-department session (EE14)
+    each action is shared by owners from two different departments."""
     _require_insider(creator, session)
-    if owner.pk not in access.session_insiders(session):
+    insiders = access.session_insiders(session)
+    if owner.pk not in insiders:
         raise ValidationError({"owner": "Give the action to someone in this session."})
     if due_on is not None and due_on < timezone.localdate():
         raise ValidationError({"due_on": "The due date cannot be in the past."})
+    if session.program.practice == "EE14":
+        if partner is None:
+            raise ValidationError(
+                {"partner": "Shared actions have an owner in each department: choose the other."}
+            )
+        if partner.pk not in insiders:
+            raise ValidationError({"partner": "Share the action with someone in this session."})
+        if partner.department_id is None or partner.department_id == owner.department_id:
+            raise ValidationError(
+                {"partner": f"Choose someone from a department other than {owner}'s."}
+            )
+    else:
+        partner = None
     item = ActionItem.objects.create(
         program=session.program,
         series=session.series,
         raised_in=session,
         owner=owner,
+        partner=partner,
         created_by=creator,
         text=_clean_text(text, "action"),
         due_on=due_on,
@@ -141,7 +170,7 @@ def session_record_outcome(
     session.status = status
     session.touched = True
     session.save(update_fields=["status", "touched", "updated_at"])
-    participants = session.participants.exclude(signup="waitlisted")
+    participants = session.participants.exclude(signup__in=WITHOUT_PLACE)
     if status == SessionStatus.MISSED:
         attended = set()
     participants.filter(person_id__in=attended).update(attended=True)
@@ -349,3 +378,194 @@ def huddle_record(
     session.touched = True
     session.save(update_fields=["status", "touched", "updated_at"])
     return daily
+
+
+# Decisions (EE11 team meetings, EE5 council) ------------------------------
+
+DECISION_PRACTICES = {"EE5", "EE11"}
+
+
+@transaction.atomic
+def decision_record(*, session: Session, actor: Person, text: str) -> Decision:
+    if session.program.practice not in DECISION_PRACTICES:
+        raise ValidationError("Decisions are recorded in team meetings and council meetings.")
+    _require_insider(actor, session)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the decision first."})
+    if len(text) > 500:
+        raise ValidationError(
+            {"text": f"Keep a decision under 500 characters (it has {len(text)})."}
+        )
+    decision = Decision.objects.create(
+        program=session.program,
+        series=session.series,
+        session=session,
+        text=text,
+        recorded_by=actor,
+    )
+    _touch(session)
+    return decision
+
+
+# Employee council proposals (EE5) -----------------------------------------
+
+
+@transaction.atomic
+def proposal_submit(*, program: Program, author: Person, title: str, body: str) -> Proposal:
+    """Anyone in a council's audience (or on it) brings a proposal to it."""
+    if program.practice != "EE5":
+        raise ValidationError("Proposals go to an employee council.")
+    if not access.can_submit_proposal(author, program):
+        raise PermissionDenied("Only people this council represents may bring it proposals.")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Give the proposal a title."})
+    if len(title) > 150:
+        raise ValidationError(
+            {"title": f"Keep the title under 150 characters (it has {len(title)})."}
+        )
+    if len(body or "") > 5000:
+        raise ValidationError({"body": "Keep the details under 5,000 characters."})
+    proposal = Proposal.objects.create(
+        program=program, author=author, title=title, body=(body or "").strip()
+    )
+    ProposalEvent.objects.create(proposal=proposal, status=ProposalStatus.SUBMITTED, actor=author)
+    return proposal
+
+
+@transaction.atomic
+def proposal_move(*, proposal: Proposal, actor: Person, status: str, reason: str) -> Proposal:
+    """Move a proposal on; every move records who made it and why, and the proposer hears."""
+    if not access.can_decide_proposal(actor, proposal.program):
+        raise PermissionDenied("Only council members and the council's owner decide proposals.")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if status not in dict(proposal.next_statuses):
+        current = proposal.get_status_display().lower()
+        raise ValidationError({"status": f"A proposal that is {current} cannot move there."})
+    reason = (reason or "").strip()
+    if status in {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED} and not reason:
+        raise ValidationError({"reason": "Say why: the proposer and everyone else will read it."})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "Keep the reason under 2,000 characters."})
+    proposal.status = status
+    proposal.save(update_fields=["status", "updated_at"])
+    event = ProposalEvent.objects.create(
+        proposal=proposal, status=status, actor=actor, reason=reason
+    )
+    event_id = event.pk
+    transaction.on_commit(lambda: _tell_proposer(event_id))
+    return proposal
+
+
+def _tell_proposer(event_id: int) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    event = ProposalEvent.objects.select_related("proposal__author", "actor").get(pk=event_id)
+    proposal, author = event.proposal, event.proposal.author
+    if not author.is_active or not author.email or not author.email_reminders:
+        return
+    lines = [
+        f"Your proposal “{proposal.title}” is now {event.get_status_display().lower()}.",
+        f"Decided by {event.actor}." if event.actor else "",
+        f"Why: {event.reason}" if event.reason else "",
+        "",
+        f"See it: {settings.SITE_URL}{proposal.get_absolute_url()}",
+    ]
+    send_mail(
+        f"Your proposal: {event.get_status_display()}",
+        "\n".join(line for line in lines if line is not None) + "\n",
+        None,
+        [author.email],
+    )
+
+
+@transaction.atomic
+def proposals_discussed(*, session: Session, actor: Person, proposals: list[Proposal]) -> int:
+    """Link the proposals a council meeting discussed to its minutes."""
+    if session.program.practice != "EE5":
+        raise ValidationError("Proposals are discussed in council meetings.")
+    _require_insider(actor, session)
+    if any(p.program_id != session.program_id for p in proposals):
+        raise ValidationError({"proposals": "Choose proposals brought to this council."})
+    session.proposals.set(proposals)
+    _touch(session)
+    return len(proposals)
+
+
+# Lunch & learn topics (EE15) ----------------------------------------------
+
+
+@transaction.atomic
+def learning_topic_propose(
+    *, program: Program, person: Person, title: str, description: str = ""
+) -> LearningTopic:
+    if program.practice != "EE15":
+        raise ValidationError("Topics are proposed for lunch & learns.")
+    if not access.can_propose_learning_topic(person, program):
+        raise PermissionDenied("Only people this lunch & learn is for may propose topics.")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Name the topic."})
+    if len(title) > 150:
+        raise ValidationError(
+            {"title": f"Keep the topic under 150 characters (it has {len(title)})."}
+        )
+    return LearningTopic.objects.create(
+        program=program,
+        proposed_by=person,
+        title=title,
+        description=(description or "").strip()[:2000],
+    )
+
+
+def learning_topic_vote(*, topic: LearningTopic, voter: Person) -> LearningTopicVote:
+    if not access.can_propose_learning_topic(voter, topic.program):
+        raise PermissionDenied("Only people this lunch & learn is for may vote.")
+    try:
+        with transaction.atomic():
+            return LearningTopicVote.objects.create(topic=topic, voter=voter)
+    except IntegrityError:
+        raise ValidationError("You have already voted for this topic.") from None
+
+
+@transaction.atomic
+def learning_topic_schedule(
+    *, topic: LearningTopic, session: Session, presenter: Person, actor: Person
+) -> LearningTopic:
+    """Put a topic on a coming session with its presenter, who gets a seat as presenter."""
+    from scheduling.models import Participant, ParticipantRole, SignUp
+
+    if not access.can_manage_session(actor, session):
+        raise PermissionDenied("Only the lunch & learn's host chooses what it covers.")
+    if session.program_id != topic.program_id:
+        raise ValidationError({"session": "Choose a session of this lunch & learn."})
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
+        raise ValidationError({"session": "Choose a session that is still to come."})
+    if not presenter.is_active:
+        raise ValidationError({"presenter": "This person has left the organisation."})
+    previous = LearningTopic.objects.filter(session=session).exclude(pk=topic.pk).first()
+    if previous is not None:
+        raise ValidationError({"session": f"That session already covers “{previous}”."})
+    if topic.presenter_id and topic.session_id:
+        Participant.objects.filter(
+            session_id=topic.session_id,
+            person_id=topic.presenter_id,
+            role=ParticipantRole.PRESENTER,
+        ).delete()
+    topic.session, topic.presenter = session, presenter
+    topic.save(update_fields=["session", "presenter"])
+    Participant.objects.update_or_create(
+        session=session,
+        person=presenter,
+        defaults={
+            "role": ParticipantRole.PRESENTER,
+            "planned": False,
+            "signup": SignUp.CONFIRMED,
+            "signed_up_at": timezone.now(),
+        },
+    )
+    session.touched = True
+    session.save(update_fields=["touched", "updated_at"])
+    return topic

@@ -28,4 +28,28 @@ urlpatterns = [
         name="topic_answer",
     ),
     path("sessions/<int:pk>/summary/", views.summary_publish, name="summary_publish"),
+    path("sessions/<int:pk>/decisions/", views.decision_add, name="decision_add"),
+    path("sessions/<int:pk>/discussed/", views.proposals_discussed, name="proposals_discussed"),
+    path("councils/<int:program_pk>/", views.council, name="council"),
+    path("councils/<int:program_pk>/propose/", views.proposal_submit, name="proposal_submit"),
+    path("councils/<int:program_pk>/members/", views.member_add, name="member_add"),
+    path("council-members/<int:member_pk>/end/", views.member_end, name="member_end"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/move/", views.proposal_move, name="proposal_move"),
+    path("lunch-and-learns/<int:program_pk>/", views.learning_topics, name="learning_topics"),
+    path(
+        "lunch-and-learns/<int:program_pk>/propose/",
+        views.learning_topic_propose,
+        name="learning_topic_propose",
+    ),
+    path(
+        "lunch-and-learns/<int:program_pk>/topics/<int:topic_pk>/vote/",
+        views.learning_topic_vote,
+        name="learning_topic_vote",
+    ),
+    path(
+        "lunch-and-learns/<int:program_pk>/topics/<int:topic_pk>/schedule/",
+        views.learning_topic_schedule,
+        name="learning_topic_schedule",
+    ),
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +16,17 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from engagement import access
+from engagement import services as engagement_services
+from engagement.models import ProgramMember
 from meetings import forms, selectors, services
-from meetings.models import ActionItem, TalkingPoint, Topic
+from meetings.models import (
+    ActionItem,
+    LearningTopic,
+    LearningTopicVote,
+    Proposal,
+    TalkingPoint,
+    Topic,
+)
 from scheduling.models import Session
 from scheduling.views.sessions import session_detail
 
@@ -84,7 +95,11 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    form = forms.ActionItemForm(request.POST, insiders=access.session_insiders(session))
+    form = forms.ActionItemForm(
+        request.POST,
+        insiders=access.session_insiders(session),
+        shared=session.program.practice == "EE14",
+    )
     if form.is_valid():
         try:
             services.action_item_add(session=session, creator=request.user, **form.cleaned_data)
@@ -149,6 +164,12 @@ class MyActionTable(tables.Table):
         order_by = ("due_on",)
         empty_text = "No open action items. Actions given to you in meetings appear here."
 
+    def render_text(self, record, value):
+        if record.partner_id is None:
+            return value
+        other = record.partner if record.owner_id == self.viewer_id else record.owner
+        return format_html('{} <span class="muted small">shared with {}</span>', value, other)
+
     def render_due_on(self, record, value):
         if value is None:
             return "—"
@@ -161,9 +182,11 @@ class MyActionTable(tables.Table):
 def my_actions(request: HttpRequest) -> HttpResponse:
     """Every open action item of mine across all programs."""
     show_done = request.GET.get("show") == "done"
-    items = ActionItem.objects.filter(owner=request.user).select_related("raised_in")
+    items = ActionItem.objects.filter(Q(owner=request.user) | Q(partner=request.user))
+    items = items.select_related("raised_in", "owner", "partner")
     items = items.exclude(done_at=None) if show_done else items.filter(done_at=None)
     table = MyActionTable(items)
+    table.viewer_id = request.user.pk
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
@@ -393,3 +416,295 @@ def series_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "meetings/series_history.html", {"session": session, "sessions": sessions}
     )
+
+
+# Decisions and council minutes ------------------------------------------------
+
+
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_record(
+                session=session, actor=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(session.get_absolute_url() + "#decisions")
+    return _again(request, pk, "decision_form", form)
+
+
+@require_POST
+def proposals_discussed(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for_work(request, pk)
+    form = forms.ProposalsDiscussedForm(request.POST, program=session.program)
+    if form.is_valid():
+        services.proposals_discussed(
+            session=session, actor=request.user, proposals=list(form.cleaned_data["proposals"])
+        )
+        messages.success(request, "The minutes now link the proposals discussed.")
+        return redirect(session.get_absolute_url() + "#proposals")
+    return _again(request, pk, "discussed_form", form)
+
+
+# Employee council (EE5) -----------------------------------------------------
+
+
+class ProposalTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name="Proposal")
+    status = tables.Column()
+    created_at = tables.DateColumn(verbose_name="Submitted", format="j M Y")
+    updated_at = tables.DateColumn(verbose_name="Last change", format="j M Y")
+
+    class Meta:
+        model = Proposal
+        fields = ("title", "status", "created_at", "updated_at")
+        order_by = ("-created_at",)
+        empty_text = "No proposals yet. Bring the first one with the form on this page."
+
+    def render_status(self, record, value):
+        return format_html('<span class="badge badge-proposal-{}">{}</span>', record.status, value)
+
+
+def _council_program(request, program_pk):
+    program = access.program_for_view(request.user, program_pk)
+    if program.practice != "EE5":
+        raise Http404("Only an employee council has this page.")
+    return program
+
+
+def council(request: HttpRequest, program_pk: int, forms_: dict | None = None, status=200):
+    """A council's page: its members, the proposals brought to it, and a way to bring one."""
+    program = _council_program(request, program_pk)
+    viewer = request.user
+    mine = ProposalTable(Proposal.objects.filter(program=program, author=viewer), prefix="mine-")
+    everything = ProposalTable(Proposal.objects.filter(program=program), prefix="all-")
+    RequestConfig(request, paginate={"per_page": 10}).configure(mine)
+    RequestConfig(request, paginate={"per_page": 20}).configure(everything)
+    can_edit = access.can_edit_program(viewer, program)
+    today = timezone.localdate()
+    members = list(program.members.select_related("person", "person__department"))
+    forms_ = forms_ or {}
+    return render(
+        request,
+        "meetings/council.html",
+        {
+            "program": program,
+            "current": [m for m in members if m.serves_on(today)],
+            "other_terms": [m for m in members if not m.serves_on(today)],
+            "mine": mine,
+            "everything": everything,
+            "can_submit": access.can_submit_proposal(viewer, program),
+            "can_edit": can_edit,
+            "proposal_form": forms_.get("proposal") or forms.ProposalForm(),
+            "member_form": forms_.get("member")
+            or (
+                forms.MemberForm(program=program, initial={"starts_on": today})
+                if can_edit
+                else None
+            ),
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def proposal_submit(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _council_program(request, program_pk)
+    form = forms.ProposalForm(request.POST)
+    if form.is_valid():
+        try:
+            proposal = services.proposal_submit(
+                program=program, author=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, "Proposal sent to the council. You will hear what it decides."
+            )
+            return redirect(proposal)
+    return council(request, program_pk, {"proposal": form}, status=400)
+
+
+@require_POST
+def member_add(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.program_for_edit(request.user, program_pk)
+    form = forms.MemberForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            engagement_services.member_add(actor=request.user, program=program, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Seated on the council; its next meetings include them.")
+            return redirect("meetings:council", program_pk=program.pk)
+    return council(request, program_pk, {"member": form}, status=400)
+
+
+@require_POST
+def member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
+    member = ProgramMember.objects.select_related("program").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404("No such council member.")
+    program = access.program_for_edit(request.user, member.program_id)
+    try:
+        engagement_services.member_end_term(
+            actor=request.user, member=member, ends_on=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{member.person}'s term ends today.")
+    return redirect("meetings:council", program_pk=program.pk)
+
+
+def proposal_detail(request: HttpRequest, pk: int, move_form=None) -> HttpResponse:
+    proposal = access.proposal_for_view(request.user, pk)
+    can_decide = access.can_decide_proposal(request.user, proposal.program)
+    return render(
+        request,
+        "meetings/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "program": proposal.program,
+            "show_author": access.can_see_proposal_author(request.user, proposal),
+            "events": proposal.events.select_related("actor"),
+            "discussed_in": proposal.discussed_in.order_by("starts_at"),
+            "move_form": (move_form or forms.ProposalMoveForm(proposal=proposal))
+            if can_decide and proposal.next_statuses
+            else None,
+        },
+        status=400 if move_form is not None else 200,
+    )
+
+
+@require_POST
+def proposal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access.proposal_for_view(request.user, pk)
+    if not access.can_decide_proposal(request.user, proposal.program):
+        raise PermissionDenied("Only council members and the council's owner decide proposals.")
+    form = forms.ProposalMoveForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            services.proposal_move(proposal=proposal, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Recorded; the proposer has been told.")
+            return redirect(proposal)
+    return proposal_detail(request, pk, move_form=form)
+
+
+# Lunch & learn topics (EE15) ---------------------------------------------------
+
+
+def _learning_program(request, program_pk):
+    program = access.program_for_view(request.user, program_pk)
+    if program.practice != "EE15":
+        raise Http404("Only a lunch & learn has topic proposals.")
+    return program
+
+
+def learning_topics(request: HttpRequest, program_pk: int, forms_=None, status=200):
+    """Topics proposed for a lunch & learn, most wanted first, and what is scheduled."""
+    program = _learning_program(request, program_pk)
+    viewer = request.user
+    topics = (
+        LearningTopic.objects.filter(program=program)
+        .select_related("proposed_by", "presenter", "session")
+        .annotate(
+            vote_count=Count("votes"),
+            i_voted=Exists(LearningTopicVote.objects.filter(topic=OuterRef("pk"), voter=viewer)),
+        )
+        .order_by("session", "-vote_count", "created_at")
+    )
+    can_host = access.can_edit_program(viewer, program) or program.owner_id == viewer.pk
+    forms_ = forms_ or {}
+    schedule_form = None
+    if can_host:
+        schedule_form = forms_.get("schedule") or _schedule_form(program)
+    return render(
+        request,
+        "meetings/learning_topics.html",
+        {
+            "program": program,
+            "open_topics": [t for t in topics if t.session_id is None],
+            "scheduled": sorted(
+                (t for t in topics if t.session_id), key=lambda t: t.session.starts_at
+            ),
+            "can_propose": access.can_propose_learning_topic(viewer, program),
+            "topic_form": forms_.get("topic") or forms.LearningTopicForm(),
+            "schedule_form": schedule_form,
+        },
+        status=status,
+    )
+
+
+def _schedule_form(program, data=None):
+    from scheduling.models import Session, SessionStatus
+
+    sessions = (
+        Session.objects.filter(
+            program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .select_related("program")
+        .order_by("starts_at")
+    )
+    presenters = program.audience_members().filter(is_active=True).order_by("first_name")
+    return forms.LearningScheduleForm(data, sessions=sessions, presenters=presenters)
+
+
+@require_POST
+def learning_topic_propose(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _learning_program(request, program_pk)
+    form = forms.LearningTopicForm(request.POST)
+    if form.is_valid():
+        try:
+            services.learning_topic_propose(
+                program=program, person=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Topic proposed. Colleagues can now upvote it.")
+            return redirect("meetings:learning_topics", program_pk=program.pk)
+    return learning_topics(request, program_pk, {"topic": form}, status=400)
+
+
+def _learning_topic(request, program_pk, topic_pk):
+    program = _learning_program(request, program_pk)
+    topic = LearningTopic.objects.filter(program=program, pk=topic_pk).first()
+    if topic is None:
+        raise Http404("No such topic.")
+    return program, topic
+
+
+@require_POST
+def learning_topic_vote(request: HttpRequest, program_pk: int, topic_pk: int) -> HttpResponse:
+    program, topic = _learning_topic(request, program_pk, topic_pk)
+    try:
+        services.learning_topic_vote(topic=topic, voter=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("meetings:learning_topics", program_pk=program.pk)
+
+
+@require_POST
+def learning_topic_schedule(request: HttpRequest, program_pk: int, topic_pk: int) -> HttpResponse:
+    program, topic = _learning_topic(request, program_pk, topic_pk)
+    form = _schedule_form(program, request.POST)
+    if form.is_valid():
+        try:
+            services.learning_topic_schedule(topic=topic, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"“{topic}” is scheduled with its presenter.")
+            return redirect("meetings:learning_topics", program_pk=program.pk)
+    form.topic_pk = topic.pk
+    return learning_topics(request, program_pk, {"schedule": form}, status=400)

@@ -49,6 +49,7 @@ def _sessions_of(person: Person) -> SessionQuerySet:
     return (
         Session.objects.filter(participants__person=person)
         .annotate(my_role=F("participants__role"), my_signup=F("participants__signup"))
+        .exclude(my_signup=SignUp.DECLINED)
         .select_related("program")
     )
 

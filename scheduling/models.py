@@ -46,13 +46,13 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(participants__person=person).distinct()
 
     def with_place_for(self, person: Person | int) -> SessionQuerySet:
-        """Sessions where the person has a place: taking part, not on the waitlist.
+        """Sessions where the person has a place: taking part, not waitlisted or declined.
 
         One subquery on the person's own participant rows: an ``exclude()`` across
         the participants relation would also drop sessions where *someone else*
         is waitlisted.
         """
-        places = Participant.objects.filter(person=person).exclude(signup=SignUp.WAITLISTED)
+        places = Participant.objects.filter(person=person).exclude(signup__in=WITHOUT_PLACE)
         return self.filter(pk__in=places.values("session"))
 
     def live(self) -> SessionQuerySet:
@@ -139,6 +139,12 @@ class ParticipantRole(models.TextChoices):
 class SignUp(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     WAITLISTED = "waitlisted", "On the waitlist"
+    # EE6: answered "no"; kept so the host sees who declined.
+    DECLINED = "declined", "Declined"
+
+
+# Sign-ups that hold no place: not in the meeting, its notes or its reminders.
+WITHOUT_PLACE = (SignUp.WAITLISTED, SignUp.DECLINED)
 
 
 class RSVP(models.TextChoices):

@@ -101,6 +101,8 @@ def session_specs(
         yield from _open_sign_up(program, starts)
     elif program.practice == "EE14":
         yield from _liaisons(program, starts)
+    elif program.practice == "EE5":
+        yield from _council(program, starts)
     else:
         yield from _whole_audience(program, starts)
 
@@ -174,6 +176,31 @@ def _whole_audience(program, starts) -> Iterator[SessionSpec]:
         (pk, ATTENDEE) for pk, _ in _audience_rows(program) if pk != program.owner_id
     }
     for start in starts:
+        yield _meeting(program, "main", start, program.name, people)
+
+
+def _council(program, starts) -> Iterator[SessionSpec]:
+    """EE5: the owner with the members serving on the day of each meeting.
+
+    A council with no members named yet meets with its whole audience, so a
+    new program works before HR has seated anyone.
+    """
+    terms = list(
+        program.members.filter(person__is_active=True).values_list(
+            "person_id", "starts_on", "ends_on"
+        )
+    )
+    if not terms:
+        yield from _whole_audience(program, starts)
+        return
+    zone = program.zone
+    for start in starts:
+        day = start.astimezone(zone).date()
+        people = {(program.owner_id, HOST)} | {
+            (person, ATTENDEE)
+            for person, begins, ends in terms
+            if begins <= day and (ends is None or ends >= day) and person != program.owner_id
+        }
         yield _meeting(program, "main", start, program.name, people)
 
 

@@ -28,6 +28,7 @@ from django.utils import dateformat, timezone
 
 from engagement.models import Person, Program, ProgramStatus
 from scheduling.models import (
+    WITHOUT_PLACE,
     Participant,
     ParticipantRole,
     Reminder,
@@ -101,7 +102,7 @@ def _reachable() -> QuerySet[Participant]:
         Participant.objects.filter(
             person__is_active=True, session__program__status=ProgramStatus.ACTIVE
         )
-        .exclude(signup=SignUp.WAITLISTED)
+        .exclude(signup__in=WITHOUT_PLACE)
         .exclude(session__status=SessionStatus.CANCELLED)
     )
 
@@ -283,7 +284,7 @@ def _skip_reason(
     if session.status == SessionStatus.CANCELLED:
         return CANCELLED
     signup = taking_part.get(key)
-    if signup is None or signup == SignUp.WAITLISTED:
+    if signup is None or signup in WITHOUT_PLACE:
         return NOT_TAKING_PART
     if reminder.kind == ReminderKind.OVERDUE:
         if key in submitted:

@@ -1,4 +1,4 @@
-"""Changes people make to sessions: cancel, move, sign up, withdraw."""
+"""Changes people make to sessions: cancel, move, sign up, withdraw, RSVP."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from engagement.models import Person
-from scheduling.models import Participant, ParticipantRole, Session, SessionStatus, SignUp
+from scheduling.models import RSVP, Participant, ParticipantRole, Session, SessionStatus, SignUp
 
 
 def _locked(session: Session) -> Session:
@@ -88,8 +88,11 @@ def session_withdraw(*, session: Session, person: Person) -> Participant | None:
         raise ValidationError("You are not signed up for this session.")
     freed_seat = mine.signup == SignUp.CONFIRMED
     mine.delete()
-    if not freed_seat:
-        return None
+    return _promote_next(session) if freed_seat else None
+
+
+def _promote_next(session: Session) -> Participant | None:
+    """Give a freed seat to the first on the waitlist, and tell them (session locked)."""
     promoted = (
         session.participants.filter(signup=SignUp.WAITLISTED).order_by("signed_up_at", "pk").first()
     )
@@ -99,6 +102,44 @@ def session_withdraw(*, session: Session, person: Person) -> Participant | None:
     promoted.save(update_fields=["signup"])
     transaction.on_commit(lambda: _tell_promoted(promoted.pk))
     return promoted
+
+
+RSVP_SIGNUP = {RSVP.MAYBE: "", RSVP.NO: SignUp.DECLINED}
+
+
+@transaction.atomic
+def session_rsvp(*, session: Session, person: Person, answer: str) -> Participant:
+    """Answer a social event (EE6): yes takes a seat (or the waitlist when full), maybe
+    keeps it on the calendar without a seat, no declines. Changing a yes frees the seat
+    for the first on the waitlist."""
+    if answer not in {RSVP.YES, RSVP.NO, RSVP.MAYBE}:
+        raise ValidationError("Answer yes, no or maybe.")
+    session = _locked(session)
+    if session.program.practice != "EE6":
+        raise ValidationError("Only social events take RSVPs; sign up instead.")
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
+        raise ValidationError("Answers have closed for this event.")
+    mine = session.participants.filter(person=person).first()
+    if mine is not None and mine.planned:
+        raise ValidationError("You host this event.")
+    if mine is not None and mine.rsvp == answer:
+        return mine
+    had_seat = mine is not None and mine.signup == SignUp.CONFIRMED
+    if answer == RSVP.YES:
+        confirmed = session.participants.filter(signup=SignUp.CONFIRMED).count()
+        full = session.capacity is not None and confirmed >= session.capacity
+        signup = SignUp.WAITLISTED if full else SignUp.CONFIRMED
+    else:
+        signup = RSVP_SIGNUP[answer]
+    if mine is None:
+        mine = Participant(
+            session=session, person=person, role=ParticipantRole.ATTENDEE, planned=False
+        )
+    mine.rsvp, mine.signup, mine.signed_up_at = answer, signup, timezone.now()
+    mine.save()
+    if had_seat and answer != RSVP.YES:
+        _promote_next(session)
+    return mine
 
 
 def _tell_promoted(participant_id: int) -> None:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("sessions/<int:pk>/move/", sessions.session_move, name="session_move"),
     path("sessions/<int:pk>/sign-up/", sessions.session_sign_up, name="session_sign_up"),
     path("sessions/<int:pk>/withdraw/", sessions.session_withdraw, name="session_withdraw"),
+    path("sessions/<int:pk>/rsvp/", sessions.session_rsvp, name="session_rsvp"),
 ]

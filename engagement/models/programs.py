@@ -58,11 +58,13 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(pk__in=Program.objects.filter(reach).values("pk"))
 
     def involving(self, person: Person) -> ProgramQuerySet:
-        """Programs the person owns, leads as the team's manager, or is in the audience of."""
+        """Programs the person owns, leads as the team's manager, sits on (a council),
+        or is in the audience of."""
         return self.filter(
             Q(owner=person)
             | Q(audience_kind=AudienceKind.TEAM, audience_manager=person)
             | Q(pk__in=Program.objects.reaching(person).values("pk"))
+            | Q(pk__in=ProgramMember.objects.filter(person=person).values("program"))
         )
 
 
@@ -294,3 +296,45 @@ class Program(models.Model):
                 ]
         if errors:
             raise ValidationError(errors)
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    MEMBER = "member", "Member"
+
+
+class ProgramMemberQuerySet(models.QuerySet):
+    def serving_on(self, day: date) -> ProgramMemberQuerySet:
+        """Members whose term covers ``day``."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+
+
+class ProgramMember(models.Model):
+    """A seat with a term on a program that has standing members (the EE5 council).
+
+    Council meetings take the members serving on the day of each meeting; the
+    program's audience is who may bring proposals to them.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    starts_on = models.DateField("term starts")
+    ends_on = models.DateField("term ends", null=True, blank=True)
+
+    objects = ProgramMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-role", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="member_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display().lower()})"
+
+    def serves_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -11,6 +11,8 @@ from meetings.models import (
     SKIP_LEVEL_THEMES,
     ActionItem,
     DailyWhy,
+    Decision,
+    LearningTopic,
     MoodCheckIn,
     Note,
     Rating,
@@ -20,7 +22,12 @@ from meetings.models import (
     Topic,
     TopicVote,
 )
-from meetings.services import RATED_PRACTICES, rating_targets, skip_level_questions
+from meetings.services import (
+    DECISION_PRACTICES,
+    RATED_PRACTICES,
+    rating_targets,
+    skip_level_questions,
+)
 
 register = template.Library()
 
@@ -44,7 +51,7 @@ def session_workspace(context, session):
         ActionItem.objects.of_series(session)
         .up_to(session)
         .filter(Q(done_at=None) | Q(raised_in=session))
-        .select_related("owner")
+        .select_related("owner", "partner")
     )
     notes = {
         (note.private, note.author_id if note.private else None): note
@@ -68,7 +75,7 @@ def session_workspace(context, session):
             "today": timezone.localdate(),
             "point_form": context.get("workspace_point_form") or forms.TalkingPointForm(),
             "action_form": context.get("workspace_action_form")
-            or forms.ActionItemForm(insiders=insiders),
+            or forms.ActionItemForm(insiders=insiders, shared=session.program.practice == "EE14"),
             "shared_form": context.get("workspace_shared_form")
             or forms.NoteForm(initial={"body": shared.body if shared else ""}),
             "private_form": context.get("workspace_private_form")
@@ -78,6 +85,7 @@ def session_workspace(context, session):
             **_moods(session, viewer, config),
             **_questionnaire(session, config),
             **_ratings(session, viewer),
+            **_decisions(context, session),
             "daily_why": DailyWhy.objects.filter(session=session).first(),
         },
         request=request,
@@ -169,3 +177,36 @@ def _ratings(session, viewer) -> dict:
             for target in rating_targets(session, viewer)
         ],
     }
+
+
+def _decisions(context, session) -> dict:
+    """EE11 and EE5: decisions taken in this meeting; a council also links proposals."""
+    if session.program.practice not in DECISION_PRACTICES:
+        return {}
+    result = {
+        "decisions": Decision.objects.filter(session=session).select_related("recorded_by"),
+        "decision_form": context.get("workspace_decision_form") or forms.DecisionForm(),
+    }
+    if session.program.practice == "EE5":
+        result["discussed_form"] = context.get(
+            "workspace_discussed_form"
+        ) or forms.ProposalsDiscussedForm(
+            program=session.program,
+            initial={"proposals": list(session.proposals.values_list("pk", flat=True))},
+        )
+    return result
+
+
+@register.inclusion_tag("meetings/snippets/program_links.html")
+def program_links(program):
+    """Pages a practice adds to its program: a council's proposals, a lunch & learn's topics."""
+    return {"program": program}
+
+
+@register.inclusion_tag("meetings/snippets/learning_topic.html")
+def learning_topic(session):
+    """What a lunch & learn session covers, and who presents it."""
+    if session.program.practice != "EE15":
+        return {}
+    topic = LearningTopic.objects.filter(session=session).select_related("presenter").first()
+    return {"session": session, "topic": topic}

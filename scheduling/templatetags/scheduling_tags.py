@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django_tables2 import RequestConfig
 
 from engagement import access
-from scheduling.models import Session, SignUp
+from scheduling.models import WITHOUT_PLACE, Session
 
 register = template.Library()
 
@@ -50,7 +50,7 @@ def program_sessions(context, program):
         access.sessions_visible_to(request.user)
         .filter(program=program)
         .select_related("program")
-        .annotate(people=Count("participants", filter=~Q(participants__signup=SignUp.WAITLISTED)))
+        .annotate(people=Count("participants", filter=~Q(participants__signup__in=WITHOUT_PLACE)))
     )
     upcoming = ProgramSessionTable(sessions.upcoming(now), prefix="up-")
     past = ProgramSessionTable(sessions.past(now), prefix="past-")

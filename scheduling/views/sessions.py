@@ -17,7 +17,7 @@ from engagement import access
 from engagement.models import Person
 from engagement.tables import PersonTable
 from scheduling import services
-from scheduling.models import ParticipantRole, SignUp
+from scheduling.models import RSVP, WITHOUT_PLACE, ParticipantRole, SignUp
 
 LIST_LIMIT = 15
 
@@ -53,7 +53,7 @@ def session_detail(
     )
     mine = next((p for p in participants if p.person_id == request.user.pk), None)
     attendees = [
-        p for p in participants if p.role != ParticipantRole.HOST and p.signup != SignUp.WAITLISTED
+        p for p in participants if p.role != ParticipantRole.HOST and p.signup not in WITHOUT_PLACE
     ]
     attendee_table = None
     see_people = access.can_see_session_people(request.user, session)
@@ -80,7 +80,17 @@ def session_detail(
             "waitlist": [p for p in participants if p.signup == SignUp.WAITLISTED],
             "mine": mine,
             "can_manage": access.can_manage_session(request.user, session),
-            "can_sign_up": mine is None and access.can_sign_up(request.user, session),
+            "can_sign_up": mine is None
+            and program.practice != "EE6"
+            and access.can_sign_up(request.user, session),
+            "can_rsvp": program.practice == "EE6"
+            and not (mine and mine.planned)
+            and access.can_sign_up(request.user, session),
+            "rsvp_choices": RSVP.choices[1:],
+            "seats_taken": sum(1 for p in participants if p.signup == SignUp.CONFIRMED),
+            "rsvp_counts": {
+                answer: sum(1 for p in participants if p.rsvp == answer) for answer in RSVP.values
+            },
             "move_form": move_form
             or MoveForm(
                 initial={"starts_on": local_start.date(), "start_time": local_start.time()}
@@ -160,4 +170,33 @@ def session_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, "You have withdrawn; your place went to the next on the waitlist."
         )
+    return redirect(session)
+
+
+RSVP_MESSAGES = {
+    "yes": "You're going. See you there!",
+    "maybe": "Marked as maybe: it stays on your calendar, without holding a seat.",
+    "no": "Thanks for letting the host know you can't come.",
+}
+
+
+@require_POST
+def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.session_for_view(request.user, pk)
+    if not access.can_sign_up(request.user, session):
+        raise PermissionDenied("This event is not open to you.")
+    answer = request.POST.get("answer", "")
+    try:
+        participant = services.session_rsvp(session=session, person=request.user, answer=answer)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if participant.signup == SignUp.WAITLISTED:
+            messages.warning(
+                request,
+                "The event is full, so you are on the waitlist. If a seat frees up, "
+                "you move up and we e-mail you.",
+            )
+        else:
+            messages.success(request, RSVP_MESSAGES[answer])
     return redirect(session)
