@@ -169,5 +169,6 @@ def series_history(session, *, viewer: Person):
             Prefetch("talking_points", queryset=TalkingPoint.objects.select_related("author")),
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             Prefetch("moods", queryset=MoodCheckIn.objects.select_related("person")),
+            "decisions",
         )
     )

@@ -65,3 +65,34 @@ def make_program(
     program.full_clean()
     program.save()
     return program
+
+
+def make_session(
+    program: Program, people=(), *, hours_from_now: float = -2, series="main", **fields
+):
+    """A meeting of ``program`` starting some hours from now (negative: in the past),
+    with ``people`` as (person, role) pairs."""
+    from datetime import timedelta
+    from uuid import uuid4
+
+    from django.utils import timezone
+
+    from scheduling.models import Participant, Session
+
+    start = timezone.now() + timedelta(hours=hours_from_now)
+    fields.setdefault("status", "scheduled")
+    session = Session.objects.create(
+        program=program,
+        series=series,
+        planned_start=start,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        kind="meeting",
+        title=program.name,
+        uid=uuid4(),
+        **fields,
+    )
+    Participant.objects.bulk_create(
+        [Participant(session=session, person=person, role=role) for person, role in people]
+    )
+    return session
