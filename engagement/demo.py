@@ -23,7 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagement import services
-from engagement.models import AudienceKind, Department, Person, Program
+from engagement.models import (
+    AudienceKind,
+    Department,
+    MemberRole,
+    Person,
+    Program,
+    ProgramMember,
+)
 from engagement.practices import Cadence
 
 SEED = 1729
@@ -542,6 +549,31 @@ def demo_accounts() -> list[dict[str, str]]:
     ]
 
 
+def _seat_council(rng: random.Random, people: dict, programs: list[Program]) -> None:
+    """Eight council members from across the organisation, the demo employee among them,
+    serving a year from the program's start; the first is the chair."""
+    council = next(p for p in programs if p.practice == "EE5")
+    candidates = list(
+        Person.objects.filter(is_senior_leader=False, direct_reports__isnull=True)
+        .exclude(pk=people["employee"].pk)
+        .order_by("pk")
+    )
+    members = [people["employee"], *rng.sample(candidates, 7)]
+    ends_on = council.starts_on.replace(year=council.starts_on.year + 1) - timedelta(days=1)
+    ProgramMember.objects.bulk_create(
+        [
+            ProgramMember(
+                program=council,
+                person=person,
+                role=MemberRole.CHAIR if index == 1 else MemberRole.MEMBER,
+                starts_on=council.starts_on,
+                ends_on=ends_on,
+            )
+            for index, person in enumerate(members)
+        ]
+    )
+
+
 def demo_load(*, stdout: TextIO | None = None) -> bool:
     """Load the demo organisation into an empty database; return whether it did.
 
@@ -569,6 +601,7 @@ def demo_load(*, stdout: TextIO | None = None) -> bool:
         departments[ENGINEERING].liaison = people["eng_platform"]
         Department.objects.bulk_update(departments.values(), ["liaison"])
         programs = _build_programs(rng, people, departments)
+        _seat_council(rng, people, programs)
     say(
         f"Loaded the demo organisation: {len(people)} people in {len(departments)} "
         f"departments, {Person.objects.managers().count()} managers, "

@@ -16,15 +16,29 @@ from django.utils import timezone
 from engagement.models import Person, Program
 from meetings.models import (
     ActionItem,
+    Decision,
+    LearningTopic,
+    LearningTopicVote,
     MoodCheckIn,
     Note,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Rating,
     SkipLevelAnswer,
     Summary,
     TalkingPoint,
     Topic,
     TopicVote,
 )
-from scheduling.models import Participant, Session, SessionStatus, session_uid
+from scheduling.models import (
+    RSVP,
+    Participant,
+    Session,
+    SessionStatus,
+    SignUp,
+    session_uid,
+)
 from scheduling.participants import pair_series
 
 ONE_ON_ONE_NOTES = (
@@ -181,6 +195,264 @@ def _skip_levels(now) -> None:
         )
 
 
+PROPOSALS = (
+    (
+        "Water fountain on the mezzanine",
+        "The nearest one is two floors down; pickers lose time and drink less in summer.",
+        [
+            (ProposalStatus.UNDER_REVIEW, ""),
+            (ProposalStatus.ACCEPTED, "Facilities have budget this quarter; fitted by March."),
+            (ProposalStatus.DONE, "Fitted on the 3rd; thanks for raising it."),
+        ],
+    ),
+    (
+        "Swap shifts through the app",
+        "Today swaps go through the shift manager by phone. Let us agree them between "
+        "ourselves and have the manager approve in one tap.",
+        [(ProposalStatus.UNDER_REVIEW, "")],
+    ),
+    (
+        "Four-day week in January",
+        "January is quiet; try four longer days for those who want it.",
+        [
+            (ProposalStatus.UNDER_REVIEW, ""),
+            (
+                ProposalStatus.DECLINED,
+                "Stock-take falls in January and needs full cover; we will look at "
+                "February instead and bring it back to the council.",
+            ),
+        ],
+    ),
+    ("Bike shelter by the staff entrance", "", []),
+)
+LEARNING_TOPICS = (
+    ("Excel pivot tables in 30 minutes", 9),
+    ("How our warehouse software decides pick routes", 7),
+    ("First aid refresher", 5),
+    ("Negotiation basics", 3),
+)
+
+
+def _council(now) -> None:
+    program = Program.objects.get(practice="EE5")
+    members = [m.person for m in program.members.select_related("person")]
+    chair = members[0]
+    authors = list(
+        program.audience_members().exclude(pk__in=[m.pk for m in members]).order_by("pk")[:4]
+    )
+    start = (now - timedelta(weeks=3)).replace(hour=14, minute=0, second=0, microsecond=0)
+    session = _past_session(
+        program,
+        "main",
+        start,
+        program.name,
+        [(program.owner, "host")] + [(member, "attendee") for member in members],
+    )
+    for (title, body, moves), author, age in zip(PROPOSALS, authors, (9, 6, 5, 1), strict=True):
+        created = now - timedelta(weeks=age)
+        proposal = Proposal.objects.create(
+            program=program,
+            author=author,
+            title=title,
+            body=body,
+            status=moves[-1][0] if moves else ProposalStatus.SUBMITTED,
+            created_at=created,
+        )
+        ProposalEvent.objects.bulk_create(
+            [
+                ProposalEvent(
+                    proposal=proposal, status=ProposalStatus.SUBMITTED, actor=author, at=created
+                )
+            ]
+            + [
+                ProposalEvent(
+                    proposal=proposal,
+                    status=status,
+                    actor=chair,
+                    reason=reason,
+                    at=created + timedelta(days=7 * step),
+                )
+                for step, (status, reason) in enumerate(moves, start=1)
+            ]
+        )
+        if moves:
+            proposal.discussed_in.add(session)
+    Note.objects.create(
+        session=session,
+        author=chair,
+        body="Minutes: reviewed three proposals from the floor. Water fountain accepted; "
+        "four-day week declined for January with a reason; shift swaps under review with IT.",
+    )
+    Decision.objects.create(
+        program=program,
+        series="main",
+        session=session,
+        text="Accept the water fountain proposal; facilities to fit it by March.",
+        recorded_by=chair,
+    )
+
+
+def _team_meeting(now) -> None:
+    program = Program.objects.get(practice="EE11", owner__username="manager")
+    manager = program.owner
+    team = list(manager.direct_reports.active().order_by("pk"))
+    series = f"team:{manager.pk}"
+    for weeks, decision in (
+        (2, "Rotate the Friday late shift monthly"),
+        (1, "Pilot the new pick-list layout on aisle 4"),
+    ):
+        start = (now - timedelta(weeks=weeks)).replace(hour=8, minute=30, second=0, microsecond=0)
+        session = _past_session(
+            program,
+            series,
+            start,
+            program.name,
+            [(manager, "host")] + [(person, "attendee") for person in team],
+        )
+        Decision.objects.create(
+            program=program, series=series, session=session, text=decision, recorded_by=manager
+        )
+        Note.objects.create(
+            session=session,
+            author=manager,
+            body="Scorecard reviewed: accuracy 99.2%, on-time dispatch 96%. Safety walk done.",
+        )
+
+
+def _lunch_and_learn(now) -> None:
+    program = Program.objects.get(practice="EE15")
+    audience = list(program.audience_members().order_by("pk")[:30])
+    topics = [
+        LearningTopic.objects.create(
+            program=program,
+            proposed_by=audience[index],
+            title=title,
+            created_at=now - timedelta(weeks=8 - index),
+        )
+        for index, (title, _) in enumerate(LEARNING_TOPICS)
+    ]
+    LearningTopicVote.objects.bulk_create(
+        [
+            LearningTopicVote(topic=topic, voter=voter)
+            for topic, (_, votes) in zip(topics, LEARNING_TOPICS, strict=True)
+            for voter in audience[1 : votes + 1]
+        ]
+    )
+    start = (now - timedelta(weeks=4)).replace(hour=12, minute=30, second=0, microsecond=0)
+    attendees = audience[:12]
+    past = _past_session(
+        program,
+        "main",
+        start,
+        program.name,
+        [(program.owner, "host")] + [(person, "attendee") for person in attendees],
+    )
+    first = topics[0]
+    first.session, first.presenter = past, audience[5]
+    first.save(update_fields=["session", "presenter"])
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                session=past,
+                rater=person,
+                score=(5, 4, 5, 3, 4)[index % 5],
+                comment=("Practical, I used it the next day." if index == 0 else ""),
+            )
+            for index, person in enumerate(attendees[:9])
+        ]
+    )
+    upcoming = (
+        Session.objects.filter(program=program, starts_at__gt=now, status=SessionStatus.SCHEDULED)
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is not None:
+        second = topics[1]
+        second.session, second.presenter = upcoming, second.proposed_by
+        second.save(update_fields=["session", "presenter"])
+        Participant.objects.get_or_create(
+            session=upcoming,
+            person=second.proposed_by,
+            defaults={"role": "presenter", "planned": False, "signup": SignUp.CONFIRMED},
+        )
+
+
+def _inter_department(now) -> None:
+    program = Program.objects.get(practice="EE14")
+    people = list(
+        program.audience_members().filter(liaison_for__isnull=False).select_related("department")
+    )
+    if len(people) < 2:
+        return
+    start = (now - timedelta(weeks=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    session = _past_session(
+        program,
+        "main",
+        start,
+        program.name,
+        [(program.owner, "host")] + [(person, "attendee") for person in people],
+    )
+    first, second = people[0], people[1]
+    ActionItem.objects.create(
+        program=program,
+        series="main",
+        raised_in=session,
+        owner=first,
+        partner=second,
+        created_by=program.owner,
+        text="Agree a hand-off checklist for software releases on peak days",
+        due_on=timezone.localdate() + timedelta(days=10),
+    )
+    Rating.objects.bulk_create(
+        [
+            Rating(
+                session=session,
+                rater=first,
+                about=second.department,
+                score=4,
+                comment="Quick fixes, but releases still land on Mondays.",
+            ),
+            Rating(
+                session=session,
+                rater=second,
+                about=first.department,
+                score=3,
+                comment="Bug reports lack the order numbers we need.",
+            ),
+        ]
+    )
+
+
+def _social_event(now) -> None:
+    program = Program.objects.get(practice="EE6")
+    upcoming = (
+        Session.objects.filter(program=program, starts_at__gt=now, status=SessionStatus.SCHEDULED)
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is None:
+        return
+    people = list(program.audience_members().order_by("pk")[:40])
+    answers = [RSVP.YES] * 25 + [RSVP.MAYBE] * 9 + [RSVP.NO] * 6
+    signup = {RSVP.YES: SignUp.CONFIRMED, RSVP.MAYBE: "", RSVP.NO: SignUp.DECLINED}
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                session=upcoming,
+                person=person,
+                role="attendee",
+                planned=False,
+                rsvp=answer,
+                signup=signup[answer],
+                signed_up_at=now,
+            )
+            for person, answer in zip(people, answers, strict=False)
+            if person.pk != program.owner_id
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def demo_history_load(*, stdout: TextIO | None = None) -> bool:
     """Add past meetings to the demo organisation, once; return whether it did."""
     if not Person.objects.filter(username="manager").exists():
@@ -192,9 +464,16 @@ def demo_history_load(*, stdout: TextIO | None = None) -> bool:
         one_on_ones = _one_on_ones(now)
         _round_table(now)
         _skip_levels(now)
+        _council(now)
+        _team_meeting(now)
+        _lunch_and_learn(now)
+        _inter_department(now)
+        _social_event(now)
     if stdout is not None:
         stdout.write(
             f"Added meeting history: {one_on_ones} past 1-on-1s with notes and moods, "
-            "a round table with topics and a summary, three skip-level interviews.\n"
+            "a round table with topics and a summary, three skip-level interviews, council "
+            "proposals and minutes, team decisions, lunch & learn topics and ratings, an "
+            "inter-department session and RSVPs for the next social evening.\n"
         )
     return True

@@ -1,7 +1,11 @@
-"""A manager prepares a 1-on-1; the report sees the action and the carried-over point."""
+"""A manager prepares and holds a 1-on-1; the report sees the action and the carried-over
+point."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from engagement.models import Person
 from scheduling.models import Session
@@ -30,6 +34,22 @@ def test_manager_prepares_a_1_on_1_and_the_report_follows_up(demo, browser, live
     page.click("#action-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "Book the forklift refresher" in page.locator("#actions").inner_text()
+    assert page.locator("#outcome-form").count() == 0  # not held before it starts
+
+    # The meeting time comes: the manager records it held, with who attended.
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=40),
+        ends_at=timezone.now() - timedelta(minutes=10),
+    )
+    page.reload()
+    page.check("#outcome-form input[name=status][value=held]")
+    page.click("#outcome-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Recorded how the session went." in page.content()
+    assert "Held" in page.locator("h1").inner_text()
+    first.refresh_from_db()
+    assert first.status == "held"
+    assert first.participants.get(person=employee).attended is True
     watch.assert_clean()
     manager_context.close()
 
