@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('engagement', '0004_programmember'),
         ('meetings', '0007_follow_series_keys'),
-        ('scheduling', '0003_alter_participant_signup'),
+        ('scheduling', '0003_signup_declined'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

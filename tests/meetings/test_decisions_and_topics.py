@@ -34,7 +34,8 @@ def test_a_team_meeting_records_decisions_that_stay_in_its_history(client, org, 
     decision = Decision.objects.get()
     assert (decision.recorded_by, decision.session) == (org["employee"], team_meeting)
     empty = client.post(url, {"text": "   "})
-    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    assert empty.status_code == 400
+    assert "This field is required." in empty.content.decode()
     assert Decision.objects.count() == 1
     client.force_login(org["colleague"])
     history = client.get(
@@ -110,7 +111,8 @@ def test_the_host_schedules_a_topic_with_its_presenter(client, org, lunch_and_le
     assert (presenter.role, presenter.signup) == ("presenter", "confirmed")
     client.force_login(org["employee"])
     page = client.get(session.get_absolute_url()).content.decode()
-    assert "Excel pivot tables" in page and "presented by" in page
+    assert "Excel pivot tables" in page
+    assert "presented by" in page
 
     other = LearningTopic.objects.create(
         program=lunch_and_learn, proposed_by=org["employee"], title="Y"
@@ -196,7 +198,8 @@ def test_a_shared_action_has_owners_in_two_departments(client, org, inter_depart
 
     client.force_login(org["sales_head"])
     mine = client.get(reverse("meetings:my_actions")).content.decode()
-    assert "Fix hand-off" in mine and "shared with" in mine
+    assert "Fix hand-off" in mine
+    assert "shared with" in mine
     client.post(reverse("meetings:action_toggle", args=[item.pk]))
     item.refresh_from_db()
     assert item.done_at is not None

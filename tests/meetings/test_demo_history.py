@@ -20,7 +20,6 @@ from meetings.models import (
 )
 from scheduling.models import Session
 
-
 MODELS = (
     Session,
     Note,
