@@ -277,6 +277,10 @@ def _council(now) -> None:
         )
         if moves:
             proposal.discussed_in.add(session)
+        # The last change is the last move, not the moment the demo was loaded.
+        Proposal.objects.filter(pk=proposal.pk).update(
+            updated_at=created + timedelta(days=7 * len(moves))
+        )
     Note.objects.create(
         session=session,
         author=chair,

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='engagement.program')),
             ],
             options={
-                'ordering': ['-role', 'starts_on', 'pk'],
+                'ordering': ['role', 'starts_on', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='member_term_ends_after_start')],
             },
         ),

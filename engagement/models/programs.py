@@ -325,7 +325,7 @@ class ProgramMember(models.Model):
     objects = ProgramMemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-role", "starts_on", "pk"]
+        ordering = ["role", "starts_on", "pk"]  # the chair first
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
