@@ -199,7 +199,7 @@ def _session_model():
 # the program's owner: nobody else learns when or with whom they meet.
 PRIVATE_SERIES = ("pair:", "skip:")
 # Sign-ups that hold no place in a session (scheduling's WITHOUT_PLACE).
-NO_PLACE = ("waitlisted", "declined")
+NO_PLACE = ("waitlisted", "maybe", "declined")
 
 
 def sessions_visible_to(viewer: Person) -> QuerySet:
@@ -329,13 +329,21 @@ def can_submit_proposal(viewer: Person, program: Program) -> bool:
     )
 
 
-def can_decide_proposal(viewer: Person, program: Program) -> bool:
-    """Move a proposal on: the council's members serving today, its owner and HR."""
+def is_council_side(viewer: Person, program: Program) -> bool:
+    """The council's members serving today, its owner and HR."""
     if program.practice != "EE5":
         return False
     if is_hr(viewer) or program.owner_id == viewer.pk:
         return True
     return is_council_member(viewer, program)
+
+
+def can_decide_proposal(viewer: Person, program: Program, proposal=None) -> bool:
+    """Move a proposal on: the council's side, while the council is active, and never
+    for a proposal of one's own."""
+    if proposal is not None and proposal.author_id == viewer.pk:
+        return False
+    return program.is_active and is_council_side(viewer, program)
 
 
 def proposals_visible_to(viewer: Person) -> QuerySet:
@@ -347,7 +355,7 @@ def proposals_visible_to(viewer: Person) -> QuerySet:
 
 
 def can_see_proposal_author(viewer: Person, proposal) -> bool:
-    return proposal.author_id == viewer.pk or can_decide_proposal(viewer, proposal.program)
+    return proposal.author_id == viewer.pk or is_council_side(viewer, proposal.program)
 
 
 def proposal_for_view(viewer: Person, pk: int):

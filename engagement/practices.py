@@ -140,6 +140,9 @@ class Practice:
     def default_config(self) -> dict:
         return {f.name: f.default for f in self.config_fields}
 
+    def field(self, name: str) -> ConfigField:
+        return next(f for f in self.config_fields if f.name == name)
+
     def clean_config(self, config: dict | None) -> dict:
         """Validate a configuration against this practice.
 
@@ -303,7 +306,18 @@ PRACTICES: tuple[Practice, ...] = (
                 "Minimum group size",
                 "int",
                 5,
-                "No result is shown for a group with fewer responses than this (never below 3).",
+                "No result is shown for a group with fewer responses than this (never below 3). "
+                "Fixed once the first window opens.",
+                min_value=3,
+                max_value=50,
+            ),
+            ConfigField(
+                "comment_min_group_size",
+                "Minimum group size for comments",
+                "int",
+                5,
+                "Comments are shown only for groups with at least this many responses (and never "
+                "fewer than the minimum group size).",
                 min_value=3,
                 max_value=50,
             ),

@@ -128,6 +128,7 @@ def program_update(
 ) -> Program:
     """Change a program's settings; its practice never changes."""
     program = Program.objects.select_for_update().get(pk=program.pk)
+    before = dict(program.config or {})
     departments, people = _apply_program_fields(
         program,
         audience_departments=audience_departments,
@@ -140,12 +141,41 @@ def program_update(
         # A new end date in the future is how an ended program is run again.
         program.status = ProgramStatus.ACTIVE
         program.status_changed_at = timezone.now()
+    _check_locked_settings(program, before)
     program.save()
     program.audience_departments.set(departments)
     program.audience_people.set(people)
     access.check_program_scope(actor, owner=program.owner, program=program)
     _plan_after_commit(program)
     return program
+
+
+# Survey settings that decide what an answer means or who it can be traced to.
+LOCKED_ONCE_OPEN = ("anonymous", "min_group_size", "comment_min_group_size")
+
+
+def _check_locked_settings(program: Program, before: dict) -> None:
+    """Anonymity and minimum group sizes are fixed once a survey's first window opens:
+    people answered on those terms. Sessions are looked up by name (a layer above)."""
+    if program.practice != "EE3":
+        return
+    from django.apps import apps
+
+    opened = (
+        apps.get_model("scheduling", "Session")
+        .objects.filter(program=program, starts_at__lte=timezone.now())
+        .exists()
+    )
+    if not opened:
+        return
+    info = program.practice_info
+    old, new = info.clean_config(before), info.clean_config(program.config)
+    changed = [name for name in LOCKED_ONCE_OPEN if old.get(name) != new.get(name)]
+    if changed:
+        labels = ", ".join(info.field(name).label.lower() for name in changed)
+        raise ValidationError(
+            {"config": f"The survey has opened, so these can no longer change: {labels}."}
+        )
 
 
 def _plan_after_commit(program: Program) -> None:
@@ -217,6 +247,9 @@ def member_add(
         raise PermissionDenied("Only the program's owner and HR seat council members.")
     if program.practice != "EE5":
         raise ValidationError("Only an employee council has members with terms.")
+    # Two HR administrators seating the same person at once: the second waits and
+    # then sees the first term in the overlap check.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
     if not person.is_active:
         raise ValidationError({"person": "This person has left the organisation."})
     if role not in MemberRole.values:
@@ -242,6 +275,10 @@ def member_end_term(*, actor: Person, member: ProgramMember, ends_on: date) -> P
     """End a term (the last day they serve); later meetings no longer include them."""
     if not access.can_edit_program(actor, member.program):
         raise PermissionDenied("Only the program's owner and HR change council members.")
+    member = ProgramMember.objects.select_for_update().get(pk=member.pk)
+    if member.ends_on is not None and member.ends_on <= ends_on:
+        # Ending a term only ever shortens it: a finished term is never revived.
+        raise ValidationError({"ends_on": f"{member.person}'s term already ends by then."})
     if ends_on < member.starts_on:
         raise ValidationError({"ends_on": "The term cannot end before it starts."})
     member.ends_on = ends_on

@@ -438,7 +438,7 @@ def _social_event(now) -> None:
         return
     people = list(program.audience_members().order_by("pk")[:40])
     answers = [RSVP.YES] * 25 + [RSVP.MAYBE] * 9 + [RSVP.NO] * 6
-    signup = {RSVP.YES: SignUp.CONFIRMED, RSVP.MAYBE: "", RSVP.NO: SignUp.DECLINED}
+    signup = {RSVP.YES: SignUp.CONFIRMED, RSVP.MAYBE: SignUp.MAYBE, RSVP.NO: SignUp.DECLINED}
     Participant.objects.bulk_create(
         [
             Participant(

@@ -185,11 +185,17 @@ class LearningTopicForm(forms.Form):
 
 
 class LearningScheduleForm(forms.Form):
+    topic = forms.ModelChoiceField(queryset=None, label="Topic")
     session = forms.ModelChoiceField(queryset=None, label="Session")
-    presenter = forms.ModelChoiceField(queryset=Person.objects.none(), label="Presenter")
+    presenter = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Presenter",
+        help_text="Presents without taking one of the seats.",
+    )
 
-    def __init__(self, *args, sessions, presenters, **kwargs):
+    def __init__(self, *args, topics, sessions, presenters, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics
         self.fields["session"].queryset = sessions
         self.fields["session"].label_from_instance = lambda s: date_format(
             timezone.localtime(s.starts_at, s.program.zone), "D j M Y, H:i"

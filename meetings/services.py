@@ -127,6 +127,8 @@ def action_item_add(
             )
         if partner.pk not in insiders:
             raise ValidationError({"partner": "Share the action with someone in this session."})
+        if owner.department_id is None:
+            raise ValidationError({"owner": f"{owner} has no department; choose another owner."})
         if partner.department_id is None or partner.department_id == owner.department_id:
             raise ValidationError(
                 {"partner": f"Choose someone from a department other than {owner}'s."}
@@ -230,11 +232,11 @@ def summary_publish(*, session: Session, actor: Person, body: str) -> Summary:
     )
     _touch(session)
     session_id = session.pk
-    transaction.on_commit(lambda: _send_summary(session_id))
+    transaction.on_commit(lambda: _queue("meetings.services.send_summary", session_id))
     return summary
 
 
-def _send_summary(session_id: int) -> None:
+def send_summary(session_id: int) -> None:
     from django.conf import settings
     from django.core.mail import send_mass_mail
 
@@ -437,8 +439,11 @@ def proposal_submit(*, program: Program, author: Person, title: str, body: str) 
 @transaction.atomic
 def proposal_move(*, proposal: Proposal, actor: Person, status: str, reason: str) -> Proposal:
     """Move a proposal on; every move records who made it and why, and the proposer hears."""
-    if not access.can_decide_proposal(actor, proposal.program):
-        raise PermissionDenied("Only council members and the council's owner decide proposals.")
+    if not access.can_decide_proposal(actor, proposal.program, proposal):
+        raise PermissionDenied(
+            "Only council members and the council's owner decide proposals, never their own, "
+            "while the council is active."
+        )
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if status not in dict(proposal.next_statuses):
         current = proposal.get_status_display().lower()
@@ -454,11 +459,18 @@ def proposal_move(*, proposal: Proposal, actor: Person, status: str, reason: str
         proposal=proposal, status=status, actor=actor, reason=reason
     )
     event_id = event.pk
-    transaction.on_commit(lambda: _tell_proposer(event_id))
+    transaction.on_commit(lambda: _queue("meetings.services.tell_proposer", event_id))
     return proposal
 
 
-def _tell_proposer(event_id: int) -> None:
+def _queue(task: str, *args) -> None:
+    """E-mail in the background: a slow or failing mail server never fails the request."""
+    from django_q.tasks import async_task
+
+    async_task(task, *args)
+
+
+def tell_proposer(event_id: int) -> None:
     from django.conf import settings
     from django.core.mail import send_mail
 
@@ -468,14 +480,13 @@ def _tell_proposer(event_id: int) -> None:
         return
     lines = [
         f"Your proposal “{proposal.title}” is now {event.get_status_display().lower()}.",
-        f"Decided by {event.actor}." if event.actor else "",
-        f"Why: {event.reason}" if event.reason else "",
-        "",
+        f"Decided by {event.actor}." if event.actor else None,
+        f"Why: {event.reason}" if event.reason else None,
         f"See it: {settings.SITE_URL}{proposal.get_absolute_url()}",
     ]
     send_mail(
         f"Your proposal: {event.get_status_display()}",
-        "\n".join(line for line in lines if line is not None) + "\n",
+        "\n\n".join(line for line in lines if line) + "\n",
         None,
         [author.email],
     )
@@ -534,38 +545,52 @@ def learning_topic_vote(*, topic: LearningTopic, voter: Person) -> LearningTopic
 def learning_topic_schedule(
     *, topic: LearningTopic, session: Session, presenter: Person, actor: Person
 ) -> LearningTopic:
-    """Put a topic on a coming session with its presenter, who gets a seat as presenter."""
+    """Put a topic on a coming session with its presenter.
+
+    The presenter takes part as presenter without taking one of the seats (a seat
+    they had goes to the first on the waitlist); a host who presents stays host.
+    """
     from scheduling.models import Participant, ParticipantRole, SignUp
+    from scheduling.services import _promote_next
 
     if not access.can_manage_session(actor, session):
         raise PermissionDenied("Only the lunch & learn's host chooses what it covers.")
     if session.program_id != topic.program_id:
         raise ValidationError({"session": "Choose a session of this lunch & learn."})
-    if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    now = timezone.now()
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
         raise ValidationError({"session": "Choose a session that is still to come."})
     if not presenter.is_active:
         raise ValidationError({"presenter": "This person has left the organisation."})
-    previous = LearningTopic.objects.filter(session=session).exclude(pk=topic.pk).first()
-    if previous is not None:
-        raise ValidationError({"session": f"That session already covers “{previous}”."})
-    if topic.presenter_id and topic.session_id:
+    topic = LearningTopic.objects.select_for_update().select_related("session").get(pk=topic.pk)
+    old = topic.session
+    if old is not None and old.pk != session.pk and old.starts_at <= now:
+        raise ValidationError({"topic": "This topic has already been presented."})
+    taken = LearningTopic.objects.filter(session=session).exclude(pk=topic.pk).first()
+    if taken is not None:
+        raise ValidationError({"session": f"That session already covers “{taken}”."})
+    if old is not None and topic.presenter_id:
         Participant.objects.filter(
-            session_id=topic.session_id,
-            person_id=topic.presenter_id,
-            role=ParticipantRole.PRESENTER,
+            session=old, person_id=topic.presenter_id, role=ParticipantRole.PRESENTER
         ).delete()
     topic.session, topic.presenter = session, presenter
     topic.save(update_fields=["session", "presenter"])
-    Participant.objects.update_or_create(
-        session=session,
-        person=presenter,
-        defaults={
-            "role": ParticipantRole.PRESENTER,
-            "planned": False,
-            "signup": SignUp.CONFIRMED,
-            "signed_up_at": timezone.now(),
-        },
-    )
+    place = Participant.objects.filter(session=session, person=presenter).first()
+    if place is None:
+        Participant.objects.create(
+            session=session,
+            person=presenter,
+            role=ParticipantRole.PRESENTER,
+            planned=False,
+            signed_up_at=now,
+        )
+    elif place.role != ParticipantRole.HOST:
+        freed_seat = place.signup == SignUp.CONFIRMED
+        place.role, place.signup = ParticipantRole.PRESENTER, ""
+        place.save(update_fields=["role", "signup"])
+        if freed_seat:
+            _promote_next(session)
     session.touched = True
     session.save(update_fields=["touched", "updated_at"])
     return topic

@@ -48,7 +48,7 @@ urlpatterns = [
         name="learning_topic_vote",
     ),
     path(
-        "lunch-and-learns/<int:program_pk>/topics/<int:topic_pk>/schedule/",
+        "lunch-and-learns/<int:program_pk>/schedule/",
         views.learning_topic_schedule,
         name="learning_topic_schedule",
     ),

@@ -27,6 +27,7 @@ from meetings.models import (
     TalkingPoint,
     Topic,
 )
+from scheduling import services as scheduling_services
 from scheduling.models import Session
 from scheduling.views.sessions import session_detail
 
@@ -440,6 +441,8 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposals_discussed(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
+    if session.program.practice != "EE5":
+        raise Http404("Only council meetings discuss proposals.")
     form = forms.ProposalsDiscussedForm(request.POST, program=session.program)
     if form.is_valid():
         services.proposals_discussed(
@@ -541,6 +544,7 @@ def member_add(request: HttpRequest, program_pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            scheduling_services.council_sync(program)
             messages.success(request, "Seated on the council; its next meetings include them.")
             return redirect("meetings:council", program_pk=program.pk)
     return council(request, program_pk, {"member": form}, status=400)
@@ -559,13 +563,14 @@ def member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
+        scheduling_services.council_sync(program)
         messages.success(request, f"{member.person}'s term ends today.")
     return redirect("meetings:council", program_pk=program.pk)
 
 
 def proposal_detail(request: HttpRequest, pk: int, move_form=None) -> HttpResponse:
     proposal = access.proposal_for_view(request.user, pk)
-    can_decide = access.can_decide_proposal(request.user, proposal.program)
+    can_decide = access.can_decide_proposal(request.user, proposal.program, proposal)
     return render(
         request,
         "meetings/proposal_detail.html",
@@ -586,7 +591,7 @@ def proposal_detail(request: HttpRequest, pk: int, move_form=None) -> HttpRespon
 @require_POST
 def proposal_move(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = access.proposal_for_view(request.user, pk)
-    if not access.can_decide_proposal(request.user, proposal.program):
+    if not access.can_decide_proposal(request.user, proposal.program, proposal):
         raise PermissionDenied("Only council members and the council's owner decide proposals.")
     form = forms.ProposalMoveForm(request.POST, proposal=proposal)
     if form.is_valid():
@@ -655,8 +660,11 @@ def _schedule_form(program, data=None):
         .select_related("program")
         .order_by("starts_at")
     )
+    topics = LearningTopic.objects.filter(program=program).filter(
+        Q(session__isnull=True) | Q(session__starts_at__gt=timezone.now())
+    )
     presenters = program.audience_members().filter(is_active=True).order_by("first_name")
-    return forms.LearningScheduleForm(data, sessions=sessions, presenters=presenters)
+    return forms.LearningScheduleForm(data, topics=topics, sessions=sessions, presenters=presenters)
 
 
 @require_POST
@@ -676,17 +684,12 @@ def learning_topic_propose(request: HttpRequest, program_pk: int) -> HttpRespons
     return learning_topics(request, program_pk, {"topic": form}, status=400)
 
 
-def _learning_topic(request, program_pk, topic_pk):
+@require_POST
+def learning_topic_vote(request: HttpRequest, program_pk: int, topic_pk: int) -> HttpResponse:
     program = _learning_program(request, program_pk)
     topic = LearningTopic.objects.filter(program=program, pk=topic_pk).first()
     if topic is None:
         raise Http404("No such topic.")
-    return program, topic
-
-
-@require_POST
-def learning_topic_vote(request: HttpRequest, program_pk: int, topic_pk: int) -> HttpResponse:
-    program, topic = _learning_topic(request, program_pk, topic_pk)
     try:
         services.learning_topic_vote(topic=topic, voter=request.user)
     except ValidationError as error:
@@ -695,16 +698,15 @@ def learning_topic_vote(request: HttpRequest, program_pk: int, topic_pk: int) ->
 
 
 @require_POST
-def learning_topic_schedule(request: HttpRequest, program_pk: int, topic_pk: int) -> HttpResponse:
-    program, topic = _learning_topic(request, program_pk, topic_pk)
+def learning_topic_schedule(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _learning_program(request, program_pk)
     form = _schedule_form(program, request.POST)
     if form.is_valid():
         try:
-            services.learning_topic_schedule(topic=topic, actor=request.user, **form.cleaned_data)
+            topic = services.learning_topic_schedule(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, f"“{topic}” is scheduled with its presenter.")
             return redirect("meetings:learning_topics", program_pk=program.pk)
-    form.topic_pk = topic.pk
     return learning_topics(request, program_pk, {"schedule": form}, status=400)

@@ -139,12 +139,13 @@ class ParticipantRole(models.TextChoices):
 class SignUp(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     WAITLISTED = "waitlisted", "On the waitlist"
-    # EE6: answered "no"; kept so the host sees who declined.
+    # EE6: answered "maybe" (on the calendar, no seat) or "no" (kept so the host sees it).
+    MAYBE = "maybe", "Maybe"
     DECLINED = "declined", "Declined"
 
 
 # Sign-ups that hold no place: not in the meeting, its notes or its reminders.
-WITHOUT_PLACE = (SignUp.WAITLISTED, SignUp.DECLINED)
+WITHOUT_PLACE = (SignUp.WAITLISTED, SignUp.MAYBE, SignUp.DECLINED)
 
 
 class RSVP(models.TextChoices):
@@ -165,6 +166,9 @@ class Participant(models.Model):
     signed_up_at = models.DateTimeField(null=True, blank=True)
     rsvp = models.CharField(max_length=5, choices=RSVP.choices, blank=True)
     attended = models.BooleanField(null=True, blank=True)
+    # A submitter has handed in (a survey answered, an accomplishment sent). Only
+    # the day: for an anonymous survey this is the receipt, kept apart from the answers.
+    submitted_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -186,13 +186,12 @@ def _council(program, starts) -> Iterator[SessionSpec]:
     new program works before HR has seated anyone.
     """
     terms = list(
-        program.members.filter(person__is_active=True).values_list(
-            "person_id", "starts_on", "ends_on"
-        )
+        program.members.values_list("person_id", "starts_on", "ends_on", "person__is_active")
     )
     if not terms:
         yield from _whole_audience(program, starts)
         return
+    terms = [(person, begins, ends) for person, begins, ends, active in terms if active]
     zone = program.zone
     for start in starts:
         day = start.astimezone(zone).date()

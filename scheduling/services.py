@@ -56,6 +56,8 @@ def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Ses
 def session_sign_up(*, session: Session, person: Person) -> Participant:
     """Sign up for an open session: confirmed while seats remain, else on the waitlist."""
     session = _locked(session)
+    if session.program.practice == "EE6":
+        raise ValidationError("Social events take an RSVP: answer yes, maybe or no.")
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         raise ValidationError("Sign-up has closed for this session.")
     if session.participants.filter(person=person).exists():
@@ -104,7 +106,7 @@ def _promote_next(session: Session) -> Participant | None:
     return promoted
 
 
-RSVP_SIGNUP = {RSVP.MAYBE: "", RSVP.NO: SignUp.DECLINED}
+RSVP_SIGNUP = {RSVP.MAYBE: SignUp.MAYBE, RSVP.NO: SignUp.DECLINED}
 
 
 @transaction.atomic
@@ -146,3 +148,53 @@ def _tell_promoted(participant_id: int) -> None:
     from django_q.tasks import async_task
 
     async_task("scheduling.tasks.tell_promoted", participant_id)
+
+
+@transaction.atomic
+def council_sync(program) -> int:
+    """Bring coming council meetings (EE5) in line with the terms of its members, the
+    ones people already prepared included: the planner leaves those alone, but a
+    member whose term ended must not sit in them, and a new member must.
+
+    Returns how many places were added or removed.
+    """
+    members = list(
+        program.members.filter(person__is_active=True).values_list(
+            "person_id", "starts_on", "ends_on"
+        )
+    )
+    if not program.members.exists():
+        return 0
+    sessions = list(
+        Session.objects.select_for_update()
+        .filter(program=program, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
+        .prefetch_related("participants")
+    )
+    zone, changed = program.zone, 0
+    for session in sessions:
+        day = session.starts_at.astimezone(zone).date()
+        serving = {
+            person
+            for person, begins, ends in members
+            if begins <= day and (ends is None or ends >= day) and person != program.owner_id
+        }
+        seated = {p.person_id: p for p in session.participants.all()}
+        stale = [
+            p.pk
+            for person, p in seated.items()
+            if p.planned and p.role == ParticipantRole.ATTENDEE and person not in serving
+        ]
+        fresh = [
+            Participant(
+                session=session, person_id=person, role=ParticipantRole.ATTENDEE, planned=True
+            )
+            for person in serving - set(seated)
+        ]
+        if stale:
+            Participant.objects.filter(pk__in=stale).delete()
+        if fresh:
+            Participant.objects.bulk_create(fresh)
+        if stale or fresh:
+            Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
+        changed += len(stale) + len(fresh)
+    return changed

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='participant',
             name='signup',
-            field=models.CharField(blank=True, choices=[('confirmed', 'Confirmed'), ('waitlisted', 'On the waitlist'), ('declined', 'Declined')], max_length=10),
+            field=models.CharField(blank=True, choices=[('confirmed', 'Confirmed'), ('waitlisted', 'On the waitlist'), ('maybe', 'Maybe'), ('declined', 'Declined')], max_length=10),
         ),
     ]

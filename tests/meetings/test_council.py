@@ -219,3 +219,52 @@ def test_council_minutes_link_the_proposals_discussed_and_record_decisions(clien
     detail = client.get(proposal.get_absolute_url()).content.decode()
     assert session.get_absolute_url() in detail
     assert "Ask facilities for quotes" in client.get(session.get_absolute_url()).content.decode()
+
+
+def test_a_finished_term_is_never_revived_and_members_do_not_decide_their_own(client, org, council):
+    member = council.members.get()
+    member.starts_on, member.ends_on = date(2025, 1, 1), date(2025, 12, 31)
+    member.save()
+    client.force_login(org["hr"])
+    client.post(reverse("meetings:member_end", args=[member.pk]), follow=True)
+    member.refresh_from_db()
+    assert member.ends_on == date(2025, 12, 31)
+
+    member.ends_on = None
+    member.save()
+    own = Proposal.objects.create(program=council, author=org["employee"], title="Mine")
+    client.force_login(org["employee"])
+    response = client.post(
+        reverse("meetings:proposal_move", args=[own.pk]), {"status": "under_review"}
+    )
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.status == "submitted"
+
+
+def test_ending_a_term_takes_the_member_out_of_prepared_meetings(client, org, council):
+    future = make_session(
+        council, [(org["hr"], "host"), (org["employee"], "attendee")], hours_from_now=24 * 7
+    )
+    future.participants.update(planned=True)
+    future.touched = True
+    future.save()
+    client.force_login(org["hr"])
+    client.post(reverse("meetings:member_end", args=[council.members.get().pk]))
+    assert not future.participants.filter(person=org["employee"]).exists()
+    client.post(
+        reverse("meetings:member_add", args=[council.pk]),
+        {"person": org["colleague"].pk, "role": "member", "starts_on": timezone.localdate()},
+    )
+    assert future.participants.filter(person=org["colleague"], role="attendee").exists()
+
+
+def test_discussed_proposals_belong_to_council_meetings_only(client, org, team_program):
+    session = make_session(
+        team_program,
+        [(org["manager"], "host"), (org["employee"], "attendee")],
+        series=f"pair:{org['manager'].pk}:{org['employee'].pk}",
+    )
+    client.force_login(org["manager"])
+    response = client.post(reverse("meetings:proposals_discussed", args=[session.pk]), {})
+    assert response.status_code == 404

@@ -97,18 +97,16 @@ def test_the_host_schedules_a_topic_with_its_presenter(client, org, lunch_and_le
         program=lunch_and_learn, proposed_by=org["employee"], title="Excel pivot tables"
     )
     session = make_session(lunch_and_learn, [(org["hr"], "host")], hours_from_now=48)
-    url = reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk, topic.pk])
+    url = reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk])
     client.force_login(org["employee"])  # not the host
-    assert (
-        client.post(url, {"session": session.pk, "presenter": org["employee"].pk}).status_code
-        == 403
-    )
+    mine = {"topic": topic.pk, "session": session.pk, "presenter": org["employee"].pk}
+    assert client.post(url, mine).status_code == 403
     client.force_login(org["hr"])
-    client.post(url, {"session": session.pk, "presenter": org["colleague"].pk})
+    client.post(url, {"topic": topic.pk, "session": session.pk, "presenter": org["colleague"].pk})
     topic.refresh_from_db()
     assert (topic.session, topic.presenter) == (session, org["colleague"])
     presenter = Participant.objects.get(session=session, person=org["colleague"])
-    assert (presenter.role, presenter.signup) == ("presenter", "confirmed")
+    assert (presenter.role, presenter.signup) == ("presenter", "")
     client.force_login(org["employee"])
     page = client.get(session.get_absolute_url()).content.decode()
     assert "Excel pivot tables" in page
@@ -119,8 +117,8 @@ def test_the_host_schedules_a_topic_with_its_presenter(client, org, lunch_and_le
     )
     client.force_login(org["hr"])
     taken = client.post(
-        reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk, other.pk]),
-        {"session": session.pk, "presenter": org["employee"].pk},
+        reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk]),
+        {"topic": other.pk, "session": session.pk, "presenter": org["employee"].pk},
     )
     assert taken.status_code == 400
     assert "already covers" in taken.content.decode()
@@ -133,8 +131,8 @@ def test_a_past_session_cannot_be_given_a_topic(client, org, lunch_and_learn):
     past = make_session(lunch_and_learn, [(org["hr"], "host")], hours_from_now=-48)
     client.force_login(org["hr"])
     response = client.post(
-        reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk, topic.pk]),
-        {"session": past.pk, "presenter": org["employee"].pk},
+        reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk]),
+        {"topic": topic.pk, "session": past.pk, "presenter": org["employee"].pk},
     )
     assert response.status_code == 400
     topic.refresh_from_db()
@@ -203,3 +201,52 @@ def test_a_shared_action_has_owners_in_two_departments(client, org, inter_depart
     client.post(reverse("meetings:action_toggle", args=[item.pk]))
     item.refresh_from_db()
     assert item.done_at is not None
+
+
+def test_the_host_presenting_stays_host_and_a_presenters_seat_goes_to_the_waitlist(
+    client, org, lunch_and_learn
+):
+    session = make_session(lunch_and_learn, [(org["hr"], "host")], hours_from_now=48, capacity=1)
+    Participant.objects.create(
+        session=session, person=org["employee"], role="attendee", signup="confirmed"
+    )
+    Participant.objects.create(
+        session=session,
+        person=org["colleague"],
+        role="attendee",
+        signup="waitlisted",
+        signed_up_at=timezone.now(),
+    )
+    first = LearningTopic.objects.create(program=lunch_and_learn, proposed_by=org["hr"], title="A")
+    url = reverse("meetings:learning_topic_schedule", args=[lunch_and_learn.pk])
+    client.force_login(org["hr"])
+    client.post(url, {"topic": first.pk, "session": session.pk, "presenter": org["employee"].pk})
+    places = dict(
+        Participant.objects.filter(session=session).values_list("person__username", "signup")
+    )
+    roles = dict(
+        Participant.objects.filter(session=session).values_list("person__username", "role")
+    )
+    assert places == {"hr": "", "employee": "", "colleague": "confirmed"}
+    assert roles == {"hr": "host", "employee": "presenter", "colleague": "attendee"}
+
+    later = make_session(lunch_and_learn, [(org["hr"], "host")], hours_from_now=24 * 30)
+    client.post(url, {"topic": first.pk, "session": later.pk, "presenter": org["hr"].pk})
+    assert not Participant.objects.filter(session=session, role="presenter").exists()
+    assert Participant.objects.get(session=later, person=org["hr"]).role == "host"
+
+
+def test_one_scheduling_form_whatever_the_number_of_topics(
+    client, org, lunch_and_learn, django_assert_max_num_queries
+):
+    make_session(lunch_and_learn, [(org["hr"], "host")], hours_from_now=48)
+    LearningTopic.objects.bulk_create(
+        [
+            LearningTopic(program=lunch_and_learn, proposed_by=org["employee"], title=f"T{i}")
+            for i in range(25)
+        ]
+    )
+    client.force_login(org["hr"])
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("meetings:learning_topics", args=[lunch_and_learn.pk]))
+    assert page.content.decode().count('name="presenter"') == 1

@@ -331,12 +331,12 @@ def test_someone_moved_off_the_waitlist_is_told_once(org, django_capture_on_comm
     )
     session_plan(program=program)
     session = Session.objects.filter(program=program).earliest("starts_at")
-    services.session_sign_up(session=session, person=org["employee"])
-    waiting = services.session_sign_up(session=session, person=org["colleague"])
+    services.session_rsvp(session=session, person=org["employee"], answer="yes")
+    waiting = services.session_rsvp(session=session, person=org["colleague"], answer="yes")
     assert waiting.signup == SignUp.WAITLISTED
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_withdraw(session=session, person=org["employee"])
+        services.session_rsvp(session=session, person=org["employee"], answer="no")
 
     assert [_to(m) for m in mail.outbox] == ["colleague@example.com"]
     assert mail.outbox[0].subject.startswith("You have a seat: Summer party on ")

@@ -43,7 +43,7 @@ def test_yes_takes_a_seat_and_a_full_event_waitlists(
             "person__username", "signup"
         )
     )
-    assert seats == {"employee": "", "colleague": "confirmed"}
+    assert seats == {"employee": "maybe", "colleague": "confirmed"}
 
 
 def test_maybe_holds_no_seat_and_no_leaves_the_calendar(client, org, party):

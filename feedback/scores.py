@@ -1,0 +1,399 @@
+"""Scores, computed by the database, with the minimum group size applied to every cut.
+
+Every function here runs a fixed number of queries, whatever the number of
+people, teams or windows: grouped scans with conditional aggregates, and a
+recursive CTE where a cut is "everyone below" someone.
+
+A cut (a team, an organisation, a department within it) is shown only when
+it has at least ``min_group_size`` respondents. A breakdown of a parent cut
+is also suppressed when the rest of the parent is non-empty and smaller than
+the minimum, since subtracting the shown part from the parent would reveal it
+(differencing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from engagement.models import Person
+from feedback.bank import ENGAGEMENT, ENPS
+from feedback.models import Answer, Form, QuestionKind, Response
+from scheduling.models import Participant, ParticipantRole, Session
+
+NOT_ENOUGH = "Not enough responses yet"
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Score:
+    """Favourable (4-5), neutral (3) and unfavourable (1-2) shares and the mean of a set
+    of 1-5 answers; or, for eNPS, promoters (9-10) less detractors (0-6)."""
+
+    n: int = 0
+    favourable: int = 0
+    neutral: int = 0
+    unfavourable: int = 0
+    total: int = 0
+
+    @property
+    def favourable_pct(self) -> float | None:
+        return percent(self.favourable, self.n)
+
+    @property
+    def neutral_pct(self) -> float | None:
+        return percent(self.neutral, self.n)
+
+    @property
+    def unfavourable_pct(self) -> float | None:
+        return percent(self.unfavourable, self.n)
+
+    @property
+    def mean(self) -> float | None:
+        return round(self.total / self.n, 2) if self.n else None
+
+    @property
+    def enps(self) -> float | None:
+        """For eNPS answers ``favourable`` counts promoters and ``unfavourable`` detractors."""
+        if not self.n:
+            return None
+        return round(100.0 * (self.favourable - self.unfavourable) / self.n, 1)
+
+
+LIKERT_COUNTS = {
+    "n": Count("id"),
+    "fav": Count("id", filter=Q(value__gte=4)),
+    "neu": Count("id", filter=Q(value=3)),
+    "unfav": Count("id", filter=Q(value__lte=2)),
+}
+ENPS_COUNTS = {
+    "n": Count("id"),
+    "fav": Count("id", filter=Q(value__gte=9)),
+    "neu": Count("id", filter=Q(value__in=[7, 8])),
+    "unfav": Count("id", filter=Q(value__lte=6)),
+}
+
+
+def _score(row: dict, total: float | None = None) -> Score:
+    n = row["n"]
+    mean = row.get("mean")
+    return Score(
+        n=n,
+        favourable=row["fav"],
+        neutral=row["neu"],
+        unfavourable=row["unfav"],
+        total=total if total is not None else (mean or 0) * n,
+    )
+
+
+# Cuts ------------------------------------------------------------------------
+
+
+def _subtree(person_id: int) -> RawSQL:
+    table = Person._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {table} WHERE manager_id = %s"
+        f" UNION SELECT p.id FROM {table} p INNER JOIN subtree s ON p.manager_id = s.id)"
+        " SELECT id FROM subtree",
+        [person_id],
+    )
+
+
+def org_q(manager_id: int, prefix: str = "") -> Q:
+    """Everyone below ``manager_id``: answers whose respondent's manager is them or below."""
+    return Q(**{f"{prefix}manager_id": manager_id}) | Q(
+        **{f"{prefix}manager_id__in": _subtree(manager_id)}
+    )
+
+
+def team_q(manager_id: int, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}manager_id": manager_id})
+
+
+def shown(n: int, minimum: int, parent: int | None = None) -> bool:
+    """Whether a cut of ``n`` respondents may be shown, within a parent of ``parent``."""
+    if n < minimum:
+        return False
+    if parent is not None:
+        rest = parent - n
+        if 0 < rest < minimum:
+            return False
+    return True
+
+
+# Windows ---------------------------------------------------------------------
+
+
+def windows_of(form: Form, *, now=None, limit: int = 24) -> list[Session]:
+    """The form's windows that have opened, oldest first (the last ``limit``)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    recent = (
+        Session.objects.filter(program_id=form.program_id, starts_at__lte=now)
+        .exclude(status="cancelled")
+        .order_by("-starts_at")[:limit]
+    )
+    return list(reversed(list(recent)))
+
+
+# Trends for one cut ------------------------------------------------------------
+
+
+@dataclass
+class WindowResult:
+    window: Session
+    respondents: int
+    invited: int
+    responded: int
+    shown: bool
+    engagement: Score = field(default_factory=Score)
+    enps: Score = field(default_factory=Score)
+    drivers: dict[str, Score] = field(default_factory=dict)
+
+    @property
+    def participation(self) -> float | None:
+        return percent(self.responded, self.invited)
+
+
+def trend(
+    form: Form,
+    windows: list[Session],
+    cut: Q,
+    *,
+    people: QuerySet | None = None,
+    parent_counts: dict[int, int] | None = None,
+) -> list[WindowResult]:
+    """Per window: respondents, participation, engagement index, eNPS and each driver.
+
+    ``cut`` filters responses and answers by their group columns; ``people``
+    is the same group among those invited (for participation). Four queries.
+    """
+    ids = [w.pk for w in windows]
+    respondents = dict(
+        Response.objects.filter(cut, form=form, window_id__in=ids)
+        .values("window_id")
+        .annotate(n=Count("id"))
+        .values_list("window_id", "n")
+    )
+    invited_rows = Participant.objects.filter(session_id__in=ids, role=ParticipantRole.SUBMITTER)
+    if people is not None:
+        invited_rows = invited_rows.filter(person__in=people)
+    invited = {
+        row["session_id"]: row
+        for row in invited_rows.values("session_id").annotate(
+            n=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))
+        )
+    }
+    answers = Answer.objects.filter(cut, form=form, window_id__in=ids)
+    likert = (
+        answers.filter(question__kind=QuestionKind.LIKERT)
+        .values("window_id", "question__driver")
+        .annotate(**LIKERT_COUNTS, mean=Avg("value"))
+    )
+    enps = (
+        answers.filter(question__kind=QuestionKind.ENPS).values("window_id").annotate(**ENPS_COUNTS)
+    )
+    results = {
+        w.pk: WindowResult(
+            window=w,
+            respondents=respondents.get(w.pk, 0),
+            invited=invited.get(w.pk, {}).get("n", 0),
+            responded=invited.get(w.pk, {}).get("done", 0),
+            shown=shown(
+                respondents.get(w.pk, 0),
+                form.min_group_size,
+                (parent_counts or {}).get(w.pk),
+            ),
+        )
+        for w in windows
+    }
+    for row in likert:
+        result = results[row["window_id"]]
+        score = _score(row)
+        if row["question__driver"] == ENGAGEMENT:
+            result.engagement = score
+        elif row["question__driver"]:
+            result.drivers[row["question__driver"]] = score
+    for row in enps:
+        results[row["window_id"]].enps = _score(row, total=0)
+    return [results[w.pk] for w in windows]
+
+
+def respondents_by_window(form: Form, windows: list[Session], cut: Q) -> dict[int, int]:
+    return dict(
+        Response.objects.filter(cut, form=form, window_id__in=[w.pk for w in windows])
+        .values("window_id")
+        .annotate(n=Count("id"))
+        .values_list("window_id", "n")
+    )
+
+
+# Which cut a manager sees ------------------------------------------------------
+
+
+def reporting_unit(form: Form, manager: Person, window: Session | None) -> Person:
+    """The smallest organisation, from ``manager`` upwards, with enough respondents in
+    ``window``: a manager whose team is too small sees it within the next level up."""
+    if window is None:
+        return manager
+    chain = dict(Person.objects.above(manager).values_list("pk", "manager_id"))
+    ordered = [manager.pk]
+    while (boss := (manager.manager_id if len(ordered) == 1 else chain.get(ordered[-1]))) in chain:
+        ordered.append(boss)
+    counts = _org_counts(ordered, window)
+    for pk in ordered:
+        if counts.get(pk, 0) >= form.min_group_size:
+            return manager if pk == manager.pk else Person.objects.get(pk=pk)
+    return manager
+
+
+def _org_counts(roots: list[int], window: Session) -> dict[int, int]:
+    """Respondents in ``window`` in the organisation of each of ``roots`` (one query)."""
+    if not roots:
+        return {}
+    person = Person._meta.db_table
+    response = Response._meta.db_table
+    marks = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE id IN ({marks})"
+        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
+        f" SELECT s.root, COUNT(r.id) FROM sub s INNER JOIN {response} r ON r.manager_id = s.id"
+        " WHERE r.window_id = %s GROUP BY s.root"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*roots, window.pk])
+        return dict(cursor.fetchall())
+
+
+# Breakdown of an organisation into its parts ------------------------------------
+
+
+@dataclass
+class Part:
+    """One row of a breakdown: a sub-organisation (``root``) or the direct team."""
+
+    manager_id: int
+    label: str
+    is_team: bool
+    respondents: dict[int, int] = field(default_factory=dict)  # window -> n
+    scores: dict[tuple[int, str], Score] = field(default_factory=dict)  # (window, driver)
+    enps: dict[int, Score] = field(default_factory=dict)
+    visible: dict[int, bool] = field(default_factory=dict)
+
+    def score(self, window_id: int, driver: str) -> Score | None:
+        if not self.visible.get(window_id):
+            return None
+        return self.scores.get((window_id, driver))
+
+    def enps_score(self, window_id: int) -> Score | None:
+        return self.enps.get(window_id) if self.visible.get(window_id) else None
+
+
+def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]:
+    """``manager``'s organisation by its parts: each direct report who manages, with
+    everyone below them, and the manager's own direct team. Three queries."""
+    ids = [w.pk for w in windows]
+    person_table = Person._meta.db_table
+    roots = list(
+        Person.objects.filter(manager=manager, direct_reports__isnull=False)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+    parts = {
+        root.pk: Part(
+            manager_id=root.pk, label=f"{root.get_full_name()}'s organisation", is_team=False
+        )
+        for root in roots
+    }
+    team = Part(
+        manager_id=manager.pk, label=f"{manager.get_full_name()}'s direct team", is_team=True
+    )
+
+    # Map every manager below ``manager`` to the part it rolls up to, in SQL: a
+    # response belongs to the part of its respondent's manager.
+    roots_sql = (
+        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person_table} WHERE manager_id = %s"
+        f" AND id IN (SELECT manager_id FROM {person_table} WHERE manager_id IS NOT NULL)"
+        f" UNION SELECT s.root, p.id FROM {person_table} p INNER JOIN sub s ON p.manager_id = s.id)"
+        " SELECT root, id FROM sub UNION ALL SELECT %s, %s"
+    )
+    marks = ", ".join(["%s"] * len(ids)) or "NULL"
+    answer = Answer._meta.db_table
+    question = Answer._meta.get_field("question").related_model._meta.db_table
+    response = Response._meta.db_table
+    params = [manager.pk, manager.pk, manager.pk, form.pk, *ids]
+    likert_sql = (
+        f"WITH parts(root, id) AS ({roots_sql.replace('WITH RECURSIVE', '', 1)})" if False else None
+    )
+    del likert_sql
+    cte = roots_sql.replace("WITH RECURSIVE sub(root, id) AS (", "", 1)
+    # Split the recursive part and the final select so both queries can reuse them.
+    recursive_body, final_select = cte.split(") SELECT root, id FROM sub", 1)
+    prefix = (
+        f"WITH RECURSIVE sub(root, id) AS ({recursive_body}),"
+        f" parts(root, id) AS (SELECT root, id FROM sub{final_select})"
+    )
+    likert = (
+        f"{prefix} SELECT pt.root, a.window_id, q.driver, COUNT(*),"
+        " SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.value = 3 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.value <= 2 THEN 1 ELSE 0 END), SUM(a.value)"
+        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
+        f" INNER JOIN {question} q ON q.id = a.question_id"
+        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind IN ('likert', 'enps')"
+        " GROUP BY pt.root, a.window_id, q.driver"
+    )
+    counts = (
+        f"{prefix} SELECT pt.root, r.window_id, COUNT(*)"
+        f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
+        f" WHERE r.form_id = %s AND r.window_id IN ({marks}) GROUP BY pt.root, r.window_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(counts, params)
+        count_rows = cursor.fetchall()
+        cursor.execute(likert, params)
+        likert_rows = cursor.fetchall()
+    by_root = {**parts, manager.pk: team}
+    totals: dict[int, int] = defaultdict(int)
+    for root, window_id, n in count_rows:
+        by_root[root].respondents[window_id] = n
+        totals[window_id] += n
+    for root, window_id, driver, n, fav, neu, unfav, total in likert_rows:
+        if driver == ENPS:
+            # eNPS: 9-10 promoters, 0-6 detractors; recount from the same row is not
+            # possible, so eNPS rows come from their own CASE below.
+            continue
+        by_root[root].scores[(window_id, driver)] = Score(
+            n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0
+        )
+    enps_sql = (
+        f"{prefix} SELECT pt.root, a.window_id, COUNT(*),"
+        " SUM(CASE WHEN a.value >= 9 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.value IN (7, 8) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.value <= 6 THEN 1 ELSE 0 END)"
+        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
+        f" INNER JOIN {question} q ON q.id = a.question_id"
+        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind = 'enps'"
+        " GROUP BY pt.root, a.window_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(enps_sql, params)
+        for root, window_id, n, promoters, passives, detractors in cursor.fetchall():
+            by_root[root].enps[window_id] = Score(
+                n=n, favourable=promoters, neutral=passives, unfavourable=detractors
+            )
+    minimum = form.min_group_size
+    for part in by_root.values():
+        for window_id in ids:
+            part.visible[window_id] = shown(
+                part.respondents.get(window_id, 0), minimum, totals.get(window_id, 0)
+            )
+    return [*parts.values(), team]
