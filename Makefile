@@ -31,6 +31,7 @@ run: install
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py plan_sessions -v0
 	$(PY) manage.py load_demo_history
+	$(PY) manage.py load_demo_feedback
 	@$(MAKE) --no-print-directory serve
 
 serve: install

@@ -377,3 +377,41 @@ def can_propose_learning_topic(viewer: Person, program: Program) -> bool:
         and program.is_active
         and (program.owner_id == viewer.pk or _in_audience(viewer, program))
     )
+
+
+# Feedback results and action plans (the feedback app, looked up by name) ----------
+#
+# Results are aggregates, and feedback.scores hides every cut below the minimum
+# group size; these rules decide whose aggregates a person may open at all.
+
+
+def can_view_results(viewer: Person, manager: Person) -> bool:
+    """A manager's team results: the manager, those above them, and HR."""
+    if is_hr(viewer) or viewer.pk == manager.pk:
+        return True
+    return manager.is_below(viewer)
+
+
+def can_plan_for_team(viewer: Person, manager: Person) -> bool:
+    """Make and change a team's action plan: its manager and those above them."""
+    return viewer.pk == manager.pk or manager.is_below(viewer)
+
+
+def action_plans_visible_to(viewer: Person) -> QuerySet:
+    """Plans of teams the viewer leads or sits above (drafts included), plans shared
+    with teams the viewer belongs to at any level, and every plan for HR."""
+    from django.apps import apps
+
+    plans = apps.get_model("feedback", "ActionPlan").objects.all()
+    if is_hr(viewer):
+        return plans
+    own = Q(manager=viewer) | Q(manager__in=Person.objects.below(viewer).values("pk"))
+    shared = Q(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
+    return plans.filter(own | shared)
+
+
+def survey_windows_for(viewer: Person) -> QuerySet:
+    """Survey windows the viewer is invited to answer."""
+    return _session_model().objects.filter(
+        participants__person=viewer, participants__role="submitter", program__practice="EE3"
+    )

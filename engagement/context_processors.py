@@ -14,7 +14,10 @@ def navigation(request):
         ("scheduling:my_calendar", "My calendar"),
         ("meetings:my_week", "My week"),
         ("meetings:my_actions", "My actions"),
+        ("feedback:my_surveys", "Surveys"),
     ]
+    if access.is_manager(user) or access.is_hr(user):
+        items.append(("feedback:results_home", "Results"))
     return {
         "nav_items": items,
         "nav_is_hr": access.is_hr(user),

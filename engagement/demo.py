@@ -364,7 +364,8 @@ def _build_programs(
             owner=admin,
             description="A short anonymous survey each month shows how every team is doing "
             "and whether what we change makes a difference.",
-            starts_on=month_start,
+            # Running for two years: the demo's results come with their history.
+            starts_on=_first_of_month(today, 24),
             config={"window_days": 10, "anonymous": True, "min_group_size": 5},
             **everyone,
         ),

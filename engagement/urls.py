@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include((engagement_patterns, "engagement"))),
     path("", include("scheduling.urls")),
     path("", include("meetings.urls")),
+    path("feedback/", include("feedback.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

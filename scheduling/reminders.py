@@ -81,13 +81,19 @@ def _setting(program: Program, name: str, fallback):
 
 
 def _has_submitted(session_ids: Iterable[int]) -> set[tuple[int, int]]:
-    """(session id, person id) of submitters who have handed in their submission.
+    """(session id, person id) of submitters who have handed in their submission
+    (one query for all ``session_ids``): their overdue nudges stop.
 
-    Submissions arrive in a later issue; until then nobody has submitted and
-    this returns an empty set. When they exist, answer here (one query for
-    all ``session_ids``) and overdue nudges stop for those who submitted.
+    Only the person's own receipt is read, so a reminder says "you have not
+    answered yet" without anything about anyone else.
     """
-    return set()
+    return set(
+        Participant.objects.filter(
+            session_id__in=list(session_ids),
+            role=ParticipantRole.SUBMITTER,
+            submitted_on__isnull=False,
+        ).values_list("session_id", "person_id")
+    )
 
 
 def _not_yet_reminded(kind: str) -> Exists:
@@ -151,7 +157,7 @@ def _before_rows(now, leads, by_lead) -> list[Reminder]:
         )
     candidates = (
         _reachable()
-        .filter(due)
+        .filter(due, submitted_on__isnull=True)
         .exclude(_not_yet_reminded(ReminderKind.BEFORE))
         .values_list(
             "session_id",
@@ -187,11 +193,11 @@ def _overdue_rows(now, program_ids) -> list[Reminder]:
             role=ParticipantRole.SUBMITTER,
             session__due_at__lte=now - OVERDUE_DELAY,
             session__due_at__gt=now - OVERDUE_WINDOW,
+            submitted_on__isnull=True,
         )
         .exclude(_not_yet_reminded(ReminderKind.OVERDUE))
         .values_list("session_id", "person_id", "session__due_at")
     )
-    submitted = _has_submitted({session_id for session_id, _, _ in candidates})
     return [
         Reminder(
             session_id=session_id,
@@ -200,7 +206,6 @@ def _overdue_rows(now, program_ids) -> list[Reminder]:
             send_after=due_at + OVERDUE_DELAY,
         )
         for session_id, person_id, due_at in candidates
-        if (session_id, person_id) not in submitted
     ]
 
 
@@ -227,7 +232,7 @@ def reminders_send(*, now: datetime, progress: Callable[[int], object] | None = 
             return result
         last = batch[-1].pk
         taking_part = _taking_part(batch)
-        submitted = _has_submitted({r.session_id for r in batch if r.kind == ReminderKind.OVERDUE})
+        submitted = _has_submitted({r.session_id for r in batch})
         for reminder in batch:
             reason = _skip_reason(reminder, now, taking_part, submitted)
             outcome = _deliver(reminder, now=now, skip=reason)
@@ -286,9 +291,10 @@ def _skip_reason(
     signup = taking_part.get(key)
     if signup is None or signup in WITHOUT_PLACE:
         return NOT_TAKING_PART
+    if key in submitted:
+        # Handed in (a survey answered): no reminder, before or after the due date.
+        return SUBMITTED
     if reminder.kind == ReminderKind.OVERDUE:
-        if key in submitted:
-            return SUBMITTED
         return TOO_LATE if _moment(session) <= now - OVERDUE_WINDOW else ""
     if _moment(session) <= now:
         return TOO_LATE

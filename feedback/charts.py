@@ -1,0 +1,167 @@
+"""Plotly figures for the dashboards, built in Python and drawn by the plotly.js of the
+installed plotly package (static/js/charts.js). Every chart has a title and axis titles;
+a suppressed value is a gap, never a zero."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+COLOURS = ["#2563eb", "#16a34a", "#ea580c", "#9333ea", "#0891b2", "#ca8a04", "#db2777", "#4b5563"]
+FAVOURABLE, NEUTRAL, UNFAVOURABLE = "#16a34a", "#cbd5e1", "#dc2626"
+
+
+def _layout(title: str, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "#ffffff",
+        "height": 320,
+        "legend": {"orientation": "h", "y": -0.2},
+    }
+    layout.update(extra)
+    return layout
+
+
+def as_data(figure: go.Figure) -> dict:
+    """A JSON-ready dict for ``json_script``; plotly's own encoder handles its types."""
+    return json.loads(figure.to_json())
+
+
+def trend(
+    title: str,
+    labels: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    y_title: str,
+    y_range=None,
+) -> dict:
+    figure = go.Figure()
+    for index, (name, values) in enumerate(series.items()):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=values,
+                name=name,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": COLOURS[index % len(COLOURS)], "width": 2},
+            )
+        )
+    many = len(series) > 1
+    figure.update_layout(
+        **_layout(
+            title,
+            showlegend=many,
+            height=height,
+            legend={"orientation": "v", "x": 1.02, "y": 1} if many else {},
+            margin={"l": 60, "r": 20, "t": 50, "b": 70},
+        ),
+        xaxis={"title": {"text": "Survey window"}},
+        yaxis={"title": {"text": y_title}, "range": y_range, "zeroline": True},
+    )
+    return as_data(figure)
+
+
+def participation(labels: list[str], values: list[float | None]) -> dict:
+    figure = go.Figure(go.Bar(x=labels, y=values, marker_color=COLOURS[4], name="Participation"))
+    figure.update_layout(
+        **_layout("Participation"),
+        xaxis={"title": {"text": "Survey window"}},
+        yaxis={"title": {"text": "% of invited who answered"}, "range": [0, 100]},
+    )
+    return as_data(figure)
+
+
+def driver_bars(rows: list[tuple[str, float | None, float | None, float | None]]) -> dict:
+    """Favourable / neutral / unfavourable shares per driver, as stacked horizontal bars."""
+    labels = [label for label, *_ in rows]
+    figure = go.Figure()
+    for name, index, colour in (
+        ("Favourable (4-5)", 1, FAVOURABLE),
+        ("Neutral (3)", 2, NEUTRAL),
+        ("Unfavourable (1-2)", 3, UNFAVOURABLE),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=[row[index] for row in rows],
+                name=name,
+                orientation="h",
+                marker_color=colour,
+            )
+        )
+    figure.update_layout(
+        **_layout("Drivers, latest window", barmode="stack", height=60 + 34 * max(len(rows), 3)),
+        xaxis={"title": {"text": "% of answers"}, "range": [0, 100]},
+        yaxis={"title": {"text": "Driver"}, "autorange": "reversed"},
+    )
+    return as_data(figure)
+
+
+def heatmap(
+    rows: list[str], columns: list[str], values: list[list[float | None]], links: list[str]
+) -> dict:
+    """Favourable % per part of the organisation and driver; a click opens that team."""
+    text = [[("—" if v is None else f"{v:.0f}") for v in row] for row in values]
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=columns,
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            customdata=[[link] * len(columns) for link in links],
+            colorscale="RdYlGn",
+            zmin=0,
+            zmax=100,
+            hoverongaps=False,
+            colorbar={"title": {"text": "% fav."}},
+        )
+    )
+    figure.update_layout(
+        **_layout("Favourable % by team and driver", height=120 + 36 * max(len(rows), 2)),
+        xaxis={"title": {"text": "Driver"}, "side": "bottom"},
+        yaxis={"title": {"text": "Team"}, "autorange": "reversed"},
+    )
+    return as_data(figure)
+
+
+def leadership(
+    principles: list[tuple[str, float | None]], characteristics: list[tuple[str, float | None]]
+) -> tuple[dict, dict]:
+    """Principles as bars and characteristics as a radar, favourable % each."""
+    bars = go.Figure(
+        go.Bar(
+            x=[value for _, value in principles],
+            y=[label for label, _ in principles],
+            orientation="h",
+            marker_color=COLOURS[0],
+            name="Favourable %",
+        )
+    )
+    bars.update_layout(
+        **_layout("Leadership principles (LP1-LP4)", height=260),
+        xaxis={"title": {"text": "% favourable"}, "range": [0, 100]},
+        yaxis={"title": {"text": "Principle"}, "autorange": "reversed"},
+    )
+    labels = [label for label, _ in characteristics]
+    values = [value for _, value in characteristics]
+    radar = go.Figure(
+        go.Scatterpolar(
+            r=[*values, values[0]] if values else [],
+            theta=[*labels, labels[0]] if labels else [],
+            fill="toself",
+            name="Favourable %",
+            line={"color": COLOURS[3]},
+        )
+    )
+    radar.update_layout(
+        **_layout("Leadership characteristics (LC)", height=340),
+        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%"}},
+    )
+    return as_data(bars), as_data(radar)

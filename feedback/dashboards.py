@@ -1,0 +1,323 @@
+"""Assemble a team's results page: scores, charts, breakdown, comments, leadership,
+managing and leading side by side, program health and action plans.
+
+A fixed number of queries whatever the size of the organisation below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from engagement.models import Person
+from feedback import charts, scores, selectors
+from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
+from feedback.models import ActionPlan, Commitment, Form
+from feedback.scores import NOT_ENOUGH, WindowResult
+
+
+def window_label(window) -> str:
+    return timezone.localtime(window.starts_at, window.program.zone).strftime("%b %Y")
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    if now is None or before is None:
+        return None
+    return round(now - before, 1)
+
+
+@dataclass
+class DriverRow:
+    code: str
+    label: str
+    favourable: float | None
+    neutral: float | None
+    unfavourable: float | None
+    mean: float | None
+    change: float | None
+
+
+@dataclass
+class Dashboard:
+    form: Form
+    manager: Person
+    unit: Person
+    scope: str
+    windows: list = field(default_factory=list)
+    results: list[WindowResult] = field(default_factory=list)
+    charts: dict = field(default_factory=dict)
+    drivers: list[DriverRow] = field(default_factory=list)
+    parts: list = field(default_factory=list)
+    movers_up: list = field(default_factory=list)
+    movers_down: list = field(default_factory=list)
+    comments: list[str] | None = None
+    comment_drivers: list[tuple[str, str]] = field(default_factory=list)
+    leadership: dict | None = None
+    managing: dict = field(default_factory=dict)
+    leading: dict = field(default_factory=dict)
+    health: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+
+    @property
+    def latest(self) -> WindowResult | None:
+        return self.results[-1] if self.results else None
+
+    @property
+    def previous(self) -> WindowResult | None:
+        return self.results[-2] if len(self.results) > 1 else None
+
+    @property
+    def rolled_up(self) -> bool:
+        return self.unit.pk != self.manager.pk
+
+    def kpi(self, name: str) -> dict:
+        """Latest value and change for the headline figures, or why it is not shown."""
+        latest, previous = self.latest, self.previous
+        if latest is None or not latest.shown:
+            return {"value": None, "change": None, "note": NOT_ENOUGH}
+        value = {
+            "engagement": latest.engagement.favourable_pct,
+            "enps": latest.enps.enps,
+            "participation": latest.participation,
+        }[name]
+        before = None
+        if previous is not None and previous.shown:
+            before = {
+                "engagement": previous.engagement.favourable_pct,
+                "enps": previous.enps.enps,
+                "participation": previous.participation,
+            }[name]
+        return {"value": value, "change": _change(value, before), "note": ""}
+
+
+def _results_url(manager_pk: int, form: Form, scope: str = "org") -> str:
+    url = reverse("feedback:results", args=[manager_pk]) + f"?survey={form.program_id}"
+    return url + ("&scope=team" if scope == "team" else "")
+
+
+def build(
+    *,
+    form: Form,
+    manager: Person,
+    scope: str = "org",
+    comment_driver: str = "",
+    upward: Form | None,
+) -> Dashboard:
+    windows = scores.windows_of(form)
+    latest_window = windows[-1] if windows else None
+    if scope == "team":
+        unit = manager
+        cut = scores.team_q(manager.pk)
+        people = Person.objects.filter(manager=manager)
+        parent_cut = scores.org_q(manager.pk)
+    else:
+        unit = scores.reporting_unit(form, manager, latest_window)
+        cut = scores.org_q(unit.pk)
+        people = Person.objects.below(unit)
+        parent_cut = scores.org_q(unit.manager_id) if unit.manager_id else None
+    parent_counts = (
+        scores.respondents_by_window(form, windows, parent_cut) if parent_cut is not None else None
+    )
+    board = Dashboard(form=form, manager=manager, unit=unit, scope=scope, windows=windows)
+    board.results = scores.trend(form, windows, cut, people=people, parent_counts=parent_counts)
+    _headline_charts(board)
+    _driver_table(board)
+    if scope != "team" and unit.pk == manager.pk:
+        _breakdown(board)
+    _comments(board, cut, comment_driver)
+    _leadership(board, upward)
+    _managing_and_leading(board)
+    if Person.objects.filter(manager=manager, direct_reports__isnull=False).exists():
+        board.health = selectors.program_health(manager)
+    _plans(board)
+    return board
+
+
+def _headline_charts(board: Dashboard) -> None:
+    labels = [window_label(r.window) for r in board.results]
+    visible = [r.shown for r in board.results]
+
+    def series(get):
+        return [get(r) if ok else None for r, ok in zip(board.results, visible, strict=True)]
+
+    board.charts["engagement"] = charts.trend(
+        "Engagement index over time",
+        labels,
+        {"Engagement (favourable %)": series(lambda r: r.engagement.favourable_pct)},
+        y_title="% favourable",
+        y_range=[0, 100],
+    )
+    board.charts["enps"] = charts.trend(
+        "eNPS over time",
+        labels,
+        {"eNPS": series(lambda r: r.enps.enps)},
+        y_title="eNPS (promoters − detractors)",
+        y_range=[-100, 100],
+    )
+    board.charts["participation"] = charts.participation(
+        labels, [r.participation for r in board.results]
+    )
+
+
+def _driver_table(board: Dashboard) -> None:
+    latest, previous = board.latest, board.previous
+    if latest is None or not latest.shown:
+        return
+    rows = []
+    for code in (ENGAGEMENT, *DRIVERS):
+        score = latest.engagement if code == ENGAGEMENT else latest.drivers.get(code)
+        if score is None or not score.n:
+            continue
+        before = None
+        if previous is not None and previous.shown:
+            prior = previous.engagement if code == ENGAGEMENT else previous.drivers.get(code)
+            before = prior.favourable_pct if prior else None
+        rows.append(
+            DriverRow(
+                code=code,
+                label=driver_label(code),
+                favourable=score.favourable_pct,
+                neutral=score.neutral_pct,
+                unfavourable=score.unfavourable_pct,
+                mean=score.mean,
+                change=_change(score.favourable_pct, before),
+            )
+        )
+    board.drivers = rows
+    board.charts["drivers"] = charts.driver_bars(
+        [(r.label, r.favourable, r.neutral, r.unfavourable) for r in rows if r.code != ENGAGEMENT]
+    )
+
+
+def _breakdown(board: Dashboard) -> None:
+    parts = scores.breakdown(board.form, board.windows, board.manager)
+    if len(parts) < 2 or not board.windows:
+        return
+    board.parts = parts
+    latest = board.windows[-1].pk
+    previous = board.windows[-2].pk if len(board.windows) > 1 else None
+    columns = [ENGAGEMENT, *DRIVERS]
+    values = []
+    for part in parts:
+        row = []
+        for code in columns:
+            score = part.score(latest, code)
+            row.append(score.favourable_pct if score and score.n else None)
+        values.append(row)
+    links = [
+        _results_url(part.manager_id, board.form, "team" if part.is_team else "org")
+        for part in parts
+    ]
+    board.charts["heatmap"] = charts.heatmap(
+        [part.label for part in parts], [driver_label(c) for c in columns], values, links
+    )
+    labels = [window_label(w) for w in board.windows]
+    board.charts["part_trends"] = charts.trend(
+        "Engagement by team over time",
+        labels,
+        {
+            part.label: [
+                (s.favourable_pct if (s := part.score(w.pk, ENGAGEMENT)) else None)
+                for w in board.windows
+            ]
+            for part in parts
+        },
+        y_title="% favourable",
+        y_range=[0, 100],
+        height=380,
+    )
+    if previous is not None:
+        movers = []
+        for part, link in zip(parts, links, strict=True):
+            now, before = part.score(latest, ENGAGEMENT), part.score(previous, ENGAGEMENT)
+            if now and before and now.n and before.n:
+                movers.append((_change(now.favourable_pct, before.favourable_pct), part, link))
+        movers.sort(key=lambda item: item[0])
+        board.movers_up = [m for m in reversed(movers) if m[0] > 0][:3]
+        board.movers_down = [m for m in movers if m[0] < 0][:3]
+
+
+def _comments(board: Dashboard, cut, driver: str) -> None:
+    latest = board.latest
+    if latest is None or not latest.shown:
+        board.comments = None
+        return
+    board.comment_drivers = [
+        (code, driver_label(code))
+        for code in board.form.questions.filter(kind="text")
+        .exclude(driver="")
+        .values_list("driver", flat=True)
+        .distinct()
+    ]
+    board.comments = selectors.comments(
+        board.form, latest.window, cut, latest.respondents, driver=driver
+    )
+
+
+def _leadership(board: Dashboard, upward: Form | None) -> None:
+    if upward is None:
+        return
+    windows = scores.windows_of(upward, limit=1)
+    if not windows:
+        return
+    profile = selectors.leadership_profile(upward, windows[-1], board.manager)
+    board.leadership = {"form": upward, "window": windows[-1], "profile": profile}
+    if profile:
+        principles = [
+            (f"{code} {label}", profile[code].favourable_pct)
+            for code, label in PRINCIPLES.items()
+            if code in profile
+        ]
+        characteristics = [
+            (code, score.favourable_pct)
+            for code, score in sorted(profile.items(), key=lambda kv: int(kv[0][2:]))
+            if code.startswith("LC")
+        ]
+        bars, radar = charts.leadership(principles, characteristics)
+        board.charts["principles"], board.charts["characteristics"] = bars, radar
+        lp = [s.favourable_pct for code, s in profile.items() if code.startswith("LP")]
+        board.leading["principles"] = round(sum(lp) / len(lp), 1) if lp else None
+
+
+def _managing_and_leading(board: Dashboard) -> None:
+    board.managing = {
+        name: {"done": done, "due": due, "pct": scores.percent(done, due)}
+        for name, (done, due) in selectors.managing(board.manager).items()
+    }
+    board.leading["engagement"] = board.kpi("engagement")
+    board.leading["enps"] = board.kpi("enps")
+
+
+def _plans(board: Dashboard) -> None:
+    plans = list(
+        ActionPlan.objects.filter(manager=board.manager, form=board.form)
+        .select_related("window", "window__program")
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("owner"))
+        )[:4]
+    )
+    by_window = {r.window.pk: r for r in board.results}
+    latest = board.latest
+    for plan in plans:
+        then = by_window.get(plan.window_id)
+        plan.you_said_we_did = []
+        for commitment in plan.commitments.all():
+            before = _driver_pct(then, commitment.driver)
+            now = _driver_pct(latest, commitment.driver) if latest is not then else None
+            plan.you_said_we_did.append((commitment, before, now, _change(now, before)))
+    board.plans = plans
+
+
+def _driver_pct(result: WindowResult | None, code: str) -> float | None:
+    if result is None or not result.shown:
+        return None
+    score = result.engagement if code == ENGAGEMENT else result.drivers.get(code)
+    return score.favourable_pct if score and score.n else None
+
+
+def team_choices(viewer: Person) -> Q:
+    """Managers whose results the viewer may open: themselves and managers below."""
+    return Q(pk=viewer.pk) | Q(pk__in=Person.objects.below(viewer).values("pk"))

@@ -1,0 +1,220 @@
+"""Two years of monthly pulse results for the demo organisation, with real differences
+between teams, an upward-feedback survey, and an action plan that worked.
+
+Answers are generated from a simple model (a team level, a team trend, a
+driver effect and noise) so that the dashboards tell a story at first sight:
+some teams improve, some slip, and Shift B's recognition rises after its
+manager's action plan.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from engagement import services as engagement_services
+from engagement.models import Person, Program
+from feedback import services
+from feedback.bank import DRIVERS
+from feedback.models import ActionPlan, Answer, Commitment, Form, Response
+from scheduling.models import Participant, ParticipantRole, Session, SessionKind, session_uid
+
+SEED = 2718
+MONTHS = 24
+COMMENTS = (
+    "More notice when rotas change would help a lot.",
+    "The new scanners are a big improvement, thank you.",
+    "I would like to know more about where the company is heading.",
+    "Recognition happens, but mostly for the same few people.",
+    "Peak weeks are exhausting; we need more cover.",
+    "My manager really listens, which makes a difference.",
+    "Training for the new system came too late.",
+    "Good team spirit on our shift.",
+)
+
+
+def _window(program: Program, start: datetime, days: int) -> Session:
+    session, _ = Session.objects.get_or_create(
+        program=program,
+        series="main",
+        planned_start=start,
+        defaults={
+            "starts_at": start,
+            "ends_at": start + timedelta(days=days),
+            "due_at": start + timedelta(days=days),
+            "kind": SessionKind.PERIOD,
+            "title": program.name,
+            "touched": True,
+            "uid": session_uid(program.pk, "main", start),
+        },
+    )
+    return session
+
+
+def _month_starts(program: Program, months: int, step: int = 1) -> list[datetime]:
+    today = timezone.localdate()
+    starts = []
+    for back in range(months, 0, -step):
+        index = today.year * 12 + today.month - 1 - back
+        day = datetime(index // 12, index % 12 + 1, 1).date()
+        starts.append(datetime.combine(day, time(9, 0), tzinfo=program.zone))
+    return starts
+
+
+def _generate(
+    form: Form, windows: list[Session], people: list[Person], rng, *, upward=False
+) -> int:
+    """Invite everyone, let most answer, and write receipts and anonymous answers."""
+    questions = list(form.questions.all())
+    managers = sorted({p.manager_id for p in people})
+    level = {m: rng.gauss(0, 0.35) for m in managers}
+    slope = {m: rng.gauss(0, 0.015) for m in managers}
+    # Each person's outlook is steady from month to month; teams move slowly.
+    outlook = {p.pk: rng.gauss(0, 0.45) for p in people}
+    driver_effect = {d: rng.gauss(0, 0.3) for d in DRIVERS}
+    driver_effect["workload"] = -0.45
+    demo_manager = Person.objects.filter(username="manager").values_list("pk", flat=True).first()
+    answers_written = 0
+    for t, window in enumerate(windows):
+        participants, responses, answers = [], [], []
+        for person in people:
+            answered = rng.random() < (0.9 if level[person.manager_id] > 0 else 0.78)
+            participants.append(
+                Participant(
+                    session=window,
+                    person=person,
+                    role=ParticipantRole.SUBMITTER,
+                    submitted_on=(window.starts_at + timedelta(days=rng.randint(0, 6))).date()
+                    if answered
+                    else None,
+                )
+            )
+            if not answered:
+                continue
+            response = Response(
+                form=form,
+                window=window,
+                manager_id=person.manager_id,
+                department_id=person.department_id,
+            )
+            responses.append(response)
+            mood = (
+                3.35 + level[person.manager_id] + slope[person.manager_id] * t + outlook[person.pk]
+            )
+            for question in questions:
+                common = {
+                    "response": response,
+                    "question": question,
+                    "form": form,
+                    "window": window,
+                    "manager_id": person.manager_id,
+                    "department_id": person.department_id,
+                }
+                if question.kind == "text":
+                    if rng.random() < 0.18:
+                        answers.append(Answer(text=rng.choice(COMMENTS), **common))
+                    continue
+                effect = driver_effect.get(question.driver, 0.1 if upward else 0)
+                if (
+                    person.manager_id == demo_manager
+                    and question.driver == "recognition"
+                    and t >= len(windows) - 4
+                ):
+                    effect += 0.9  # Shift B's action plan on recognition is working.
+                latent = mood + effect + rng.gauss(0, 0.6)
+                if question.kind == "enps":
+                    value = max(0, min(10, round(latent * 2.1 - 0.6 + rng.gauss(0, 1))))
+                else:
+                    value = max(1, min(5, round(latent)))
+                answers.append(Answer(value=value, **common))
+        Participant.objects.bulk_create(participants, batch_size=500, ignore_conflicts=True)
+        Response.objects.bulk_create(responses, batch_size=500)
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        answers_written += len(answers)
+    return answers_written
+
+
+def _action_plan(form: Form, windows: list[Session]) -> None:
+    manager = Person.objects.get(username="manager")
+    window = windows[-5]
+    plan = ActionPlan.objects.create(
+        form=form,
+        window=window,
+        manager=manager,
+        created_by=manager,
+        summary="You told us good work goes unnoticed, especially on nights, and that the "
+        "peak weeks are too heavy.",
+        shared_at=window.due_at + timedelta(days=3),
+    )
+    team = list(manager.direct_reports.active().order_by("pk")[:2])
+    Commitment.objects.bulk_create(
+        [
+            Commitment(
+                plan=plan,
+                driver="recognition",
+                text="Start each Monday meeting with a shout-out chosen by the team",
+                owner=manager,
+                due_on=window.due_at.date() + timedelta(days=14),
+                done_at=window.due_at + timedelta(days=10),
+            ),
+            Commitment(
+                plan=plan,
+                driver="recognition",
+                text="Nominate someone from nights for Northwind Stars every month",
+                owner=team[0],
+                due_on=window.due_at.date() + timedelta(days=30),
+                done_at=window.due_at + timedelta(days=25),
+            ),
+            Commitment(
+                plan=plan,
+                driver="workload",
+                text="Agree two extra agency shifts for every peak week with planning",
+                owner=manager,
+                due_on=timezone.localdate() + timedelta(days=20),
+            ),
+        ]
+    )
+
+
+def demo_feedback_load(*, stdout: TextIO | None = None) -> bool:
+    """Add survey history to the demo organisation, once; return whether it did."""
+    pulse = Program.objects.filter(practice="EE3", name="Monthly engagement pulse").first()
+    if pulse is None or Form.objects.filter(program=pulse).exists():
+        return False
+    rng = random.Random(SEED)
+    admin = pulse.owner
+    people = list(pulse.audience_members().filter(is_active=True, manager__isnull=False))
+    with transaction.atomic():
+        form = services.form_create(actor=admin, program=pulse, template="pulse")
+        windows = [_window(pulse, start, 10) for start in _month_starts(pulse, MONTHS)]
+        written = _generate(form, windows, people, rng)
+        _action_plan(form, windows)
+        upward_program = engagement_services.program_create(
+            actor=admin,
+            practice="EE3",
+            name="Upward feedback",
+            owner=admin,
+            description="Twice a year each team rates its manager on the four leadership "
+            "principles and the characteristics that carry them out.",
+            starts_on=timezone.localdate().replace(day=1) - timedelta(days=365),
+            time_zone=pulse.time_zone,
+            rrule="FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1",
+            config={**pulse.config, "window_days": 14},
+            audience_kind=pulse.audience_kind,
+        )
+        upward = services.form_create(actor=admin, program=upward_program, template="upward")
+        upward_windows = [
+            _window(upward_program, start, 14) for start in _month_starts(upward_program, 12, 6)
+        ]
+        written += _generate(upward, upward_windows, people, rng, upward=True)
+    if stdout is not None:
+        stdout.write(
+            f"Added survey history: {len(windows)} monthly pulse windows and "
+            f"{len(upward_windows)} upward-feedback windows, {written:,} answers, and an "
+            "action plan for Shift B.\n"
+        )
+    return True

@@ -1,0 +1,187 @@
+"""Reads behind the feedback pages: which surveys, comments, leadership profiles,
+how a manager runs the routines, and the health of the programs below a leader.
+
+Each function runs a fixed number of queries, whatever the size of the team.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
+
+from engagement import access
+from engagement.models import Person
+from engagement.practices import PRACTICES
+from feedback.bank import LEADERSHIP
+from feedback.models import Answer, Form, QuestionKind
+from feedback.scores import LIKERT_COUNTS, Score, _score, shown, team_q
+from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+
+RECENT_DAYS = 90
+# Practices whose submissions are recorded so far; the others have no "on time" yet.
+RECORDED_SUBMISSIONS = {"EE3"}
+
+
+def survey_forms(viewer: Person):
+    """Survey forms of the programs the viewer may see, busiest first."""
+    return (
+        Form.objects.filter(program__in=access.programs_visible_to(viewer).values("pk"))
+        .select_related("program")
+        .annotate(leadership=Count("questions", filter=Q(questions__driver=LEADERSHIP)))
+        .order_by("program__name")
+    )
+
+
+def pick(forms, program_pk: str | None, *, upward: bool = False):
+    """The chosen survey, or the first engagement survey (or upward-feedback one)."""
+    forms = list(forms)
+    if program_pk:
+        chosen = next((f for f in forms if str(f.program_id) == program_pk), None)
+        if chosen is not None:
+            return chosen
+    return next((f for f in forms if bool(f.leadership) == upward), None)
+
+
+def comments(
+    form: Form, window: Session, cut, respondents: int, driver: str = ""
+) -> list[str] | None:
+    """Free-text answers of a cut, or None when the cut is below the comment minimum.
+
+    Ordered by their random key: neither time nor author orders them.
+    """
+    if respondents < form.comment_min_group_size:
+        return None
+    answers = Answer.objects.filter(
+        cut, form=form, window=window, question__kind=QuestionKind.TEXT
+    ).exclude(text="")
+    if driver:
+        answers = answers.filter(question__driver=driver)
+    return list(answers.order_by("id").values_list("text", flat=True)[:200])
+
+
+def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str, Score] | None:
+    """LP and LC scores the manager's direct reports gave, when enough of them answered."""
+    from feedback.models import Response
+
+    respondents = Response.objects.filter(team_q(manager.pk), form=form, window=window).count()
+    if not shown(respondents, form.min_group_size):
+        return None
+    rows = (
+        Answer.objects.filter(
+            team_q(manager.pk), form=form, window=window, question__driver=LEADERSHIP
+        )
+        .exclude(question__code="")
+        .values("question__code")
+        .annotate(**LIKERT_COUNTS, mean=Avg("value"))
+    )
+    return {row["question__code"]: _score(row) for row in rows}
+
+
+def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:
+    """How the manager runs the routines over the last 90 days, as (done, due) pairs."""
+    now = now or timezone.now()
+    since = now - timedelta(days=RECENT_DAYS)
+    today = timezone.localdate()
+    one_on_ones = (
+        Session.objects.filter(
+            program__practice="EE10",
+            participants__person=manager,
+            participants__role=ParticipantRole.HOST,
+            starts_at__gte=since,
+            starts_at__lt=now,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .aggregate(due=Count("id"), held=Count("id", filter=Q(status=SessionStatus.HELD)))
+    )
+    action_item = apps.get_model("meetings", "ActionItem")
+    actions = action_item.objects.filter(
+        Q(
+            raised_in__participants__person=manager,
+            raised_in__participants__role=ParticipantRole.HOST,
+        )
+        | Q(owner=manager),
+        due_on__gte=since.date(),
+        due_on__lte=today,
+    ).aggregate(
+        due=Count("id", distinct=True),
+        done=Count("id", distinct=True, filter=Q(done_at__isnull=False)),
+    )
+    submissions = Participant.objects.filter(
+        person__manager=manager,
+        role=ParticipantRole.SUBMITTER,
+        session__program__practice__in=RECORDED_SUBMISSIONS,
+        session__due_at__gte=since,
+        session__due_at__lt=now,
+    ).aggregate(
+        due=Count("id"),
+        on_time=Count(
+            "id", filter=Q(submitted_on__isnull=False, submitted_on__lte=F("session__due_at__date"))
+        ),
+    )
+    return {
+        "one_on_ones": (one_on_ones["held"], one_on_ones["due"]),
+        "actions": (actions["done"], actions["due"]),
+        "submissions": (submissions["on_time"], submissions["due"]),
+    }
+
+
+def program_health(leader: Person, *, now=None) -> list[dict]:
+    """Per practice, for sessions of the last 90 days with someone of the leader's
+    organisation in them: held against planned, submissions on time, average rating."""
+    now = now or timezone.now()
+    since = now - timedelta(days=RECENT_DAYS)
+    org = Person.objects.below(leader).values("pk")
+    in_scope = Participant.objects.filter(Q(person=leader) | Q(person__in=org)).values("session")
+    recent = Session.objects.filter(pk__in=in_scope, starts_at__gte=since, starts_at__lt=now)
+    meetings = {
+        row["program__practice"]: row
+        for row in recent.filter(kind="meeting")
+        .exclude(status=SessionStatus.CANCELLED)
+        .values("program__practice")
+        .annotate(planned=Count("id"), held=Count("id", filter=Q(status=SessionStatus.HELD)))
+    }
+    submissions = {
+        row["session__program__practice"]: row
+        for row in Participant.objects.filter(
+            Q(person=leader) | Q(person__in=org),
+            role=ParticipantRole.SUBMITTER,
+            session__due_at__gte=since,
+            session__due_at__lt=now,
+            session__program__practice__in=RECORDED_SUBMISSIONS,
+        )
+        .values("session__program__practice")
+        .annotate(
+            due=Count("id"),
+            on_time=Count(
+                "id",
+                filter=Q(submitted_on__isnull=False, submitted_on__lte=F("session__due_at__date")),
+            ),
+        )
+    }
+    rating = apps.get_model("meetings", "Rating")
+    ratings = {
+        row["session__program__practice"]: row
+        for row in rating.objects.filter(session__in=recent)
+        .values("session__program__practice")
+        .annotate(mean=Avg("score"), n=Count("id"))
+    }
+    rows = []
+    for practice in PRACTICES:
+        meeting = meetings.get(practice.code, {})
+        submission = submissions.get(practice.code, {})
+        rated = ratings.get(practice.code, {})
+        rows.append(
+            {
+                "practice": practice,
+                "planned": meeting.get("planned", 0),
+                "held": meeting.get("held", 0),
+                "due": submission.get("due", 0),
+                "on_time": submission.get("on_time", 0),
+                "rating": round(rated["mean"], 1) if rated.get("mean") else None,
+                "ratings": rated.get("n", 0),
+            }
+        )
+    return rows

@@ -1,0 +1,404 @@
+"""Writes on feedback: building forms, answering them, and action plans.
+
+Answering is where anonymity is made: an anonymous response is written with
+no respondent and no time, and the receipt (the person's
+``Participant.submitted_on``) is a separate row with nothing in common but
+the window. Each service validates everything and saves everything, or
+raises ``ValidationError`` with a message a person understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from engagement import access
+from engagement.models import Person, Program
+from feedback.bank import BANK, DRIVERS, TEMPLATES, BankQuestion
+from feedback.models import (
+    ActionPlan,
+    Answer,
+    Commitment,
+    Form,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+)
+from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+
+MAX_CHOICES = 12
+TEXT_LIMIT = 2000
+
+
+# Building forms ------------------------------------------------------------------
+
+
+def _require_editor(actor: Person, form: Form) -> None:
+    if not access.can_edit_program(actor, form.program):
+        raise PermissionDenied(
+            "Only HR administrators and the survey's owner change its questions."
+        )
+
+
+def _require_unlocked(form: Form) -> None:
+    if form.is_locked():
+        raise ValidationError(
+            "The survey has opened: its questions are fixed so that every answer means the "
+            "same thing. Start a new survey program to ask something else."
+        )
+
+
+def _question_from_bank(form: Form, item: BankQuestion, position: int, section=None) -> Question:
+    return Question(
+        form=form,
+        section=section,
+        position=position,
+        kind=item.kind,
+        text=item.text,
+        driver=item.driver,
+        code=item.code,
+        required=item.required,
+        choices=list(item.choices),
+    )
+
+
+@transaction.atomic
+def form_create(
+    *, actor: Person, program: Program, template: str = "pulse", intro: str = ""
+) -> Form:
+    """Give a survey program its questions, from one of the bank's templates."""
+    if program.practice != "EE3":
+        raise ValidationError("Questions belong to a feedback program (EE3).")
+    if not access.can_edit_program(actor, program):
+        raise PermissionDenied("Only HR administrators and the program's owner build its survey.")
+    if Form.objects.filter(program=program).exists():
+        raise ValidationError("This program already has its questions.")
+    if template not in TEMPLATES:
+        raise ValidationError({"template": "Choose one of the templates."})
+    form = Form.objects.create(program=program, created_by=actor, intro=intro.strip()[:2000])
+    _, keys = TEMPLATES[template]
+    Question.objects.bulk_create(
+        [_question_from_bank(form, BANK[key], position) for position, key in enumerate(keys)]
+    )
+    return form
+
+
+def _next_position(form: Form) -> int:
+    top = form.questions.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def _clean_choices(kind: str, choices: list[str]) -> list[str]:
+    cleaned = [c.strip()[:100] for c in choices if c and c.strip()]
+    if kind in {QuestionKind.SINGLE, QuestionKind.MULTI}:
+        if len(cleaned) < 2:
+            raise ValidationError({"choices": "Give at least two choices, one per line."})
+        if len(cleaned) > MAX_CHOICES:
+            raise ValidationError({"choices": f"Keep it to {MAX_CHOICES} choices or fewer."})
+        if len(set(cleaned)) != len(cleaned):
+            raise ValidationError({"choices": "Each choice must be different."})
+        return cleaned
+    return []
+
+
+@transaction.atomic
+def question_add(
+    *,
+    actor: Person,
+    form: Form,
+    kind: str,
+    text: str,
+    driver: str = "",
+    required: bool = True,
+    choices: list[str] | None = None,
+    section: Section | None = None,
+) -> Question:
+    _require_editor(actor, form)
+    _require_unlocked(form)
+    if kind not in QuestionKind.values:
+        raise ValidationError({"kind": "Choose a question type."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the question."})
+    if len(text) > 300:
+        raise ValidationError(
+            {"text": f"Keep the question under 300 characters (it has {len(text)})."}
+        )
+    if section is not None and section.form_id != form.pk:
+        raise ValidationError({"section": "Choose a section of this survey."})
+    if kind == QuestionKind.ENPS:
+        driver = "enps"
+    elif driver and kind != QuestionKind.LIKERT:
+        raise ValidationError({"driver": "Only 1-to-5 agreement questions score a driver."})
+    return Question.objects.create(
+        form=form,
+        section=section,
+        position=_next_position(form),
+        kind=kind,
+        text=text,
+        driver=driver,
+        required=required,
+        choices=_clean_choices(kind, choices or []),
+    )
+
+
+@transaction.atomic
+def questions_add_from_bank(*, actor: Person, form: Form, keys: list[str]) -> int:
+    _require_editor(actor, form)
+    _require_unlocked(form)
+    unknown = [key for key in keys if key not in BANK]
+    if unknown:
+        raise ValidationError({"keys": "Choose questions from the bank."})
+    start = _next_position(form)
+    Question.objects.bulk_create(
+        [_question_from_bank(form, BANK[key], start + i) for i, key in enumerate(keys)]
+    )
+    return len(keys)
+
+
+@transaction.atomic
+def section_add(*, actor: Person, form: Form, title: str) -> Section:
+    """A heading placed before the next questions added."""
+    _require_editor(actor, form)
+    _require_unlocked(form)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Name the section."})
+    position = form.sections.count()
+    return Section.objects.create(form=form, position=position, title=title[:150])
+
+
+@transaction.atomic
+def question_move(*, actor: Person, question: Question, up: bool) -> None:
+    """Swap a question with its neighbour above or below."""
+    form = question.form
+    _require_editor(actor, form)
+    _require_unlocked(form)
+    siblings = list(form.questions.select_for_update().order_by("position", "pk"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings):
+        item.position = position
+    Question.objects.bulk_update(siblings, ["position"])
+
+
+@transaction.atomic
+def question_remove(*, actor: Person, question: Question) -> None:
+    form = question.form
+    _require_editor(actor, form)
+    _require_unlocked(form)
+    question.delete()
+    form.questions.filter(position__gt=question.position).update(position=F("position") - 1)
+
+
+# Answering -------------------------------------------------------------------------
+
+
+def window_is_open(window: Session, now=None) -> bool:
+    now = now or timezone.now()
+    closes = window.due_at or window.ends_at
+    return window.status != SessionStatus.CANCELLED and window.starts_at <= now < closes
+
+
+@dataclass(frozen=True)
+class Given:
+    """What a person gave for one question: a number, several choices, or text."""
+
+    value: int | None = None
+    values: tuple[int, ...] = ()
+    text: str = ""
+
+
+def clean_answers(form: Form, raw: dict[int, Given]) -> dict[int, Given]:
+    """Check every answer against its question; raise one error per question."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, Given] = {}
+    for question in form.questions.all():
+        given = raw.get(question.pk, Given())
+        key = f"q{question.pk}"
+        empty = given.value is None and not given.values and not given.text.strip()
+        if empty:
+            if question.required:
+                errors[key] = ["Please answer this question."]
+            continue
+        if question.kind == QuestionKind.LIKERT and given.value not in range(1, 6):
+            errors[key] = ["Choose from 1 (strongly disagree) to 5 (strongly agree)."]
+        elif question.kind == QuestionKind.ENPS and given.value not in range(11):
+            errors[key] = ["Choose from 0 to 10."]
+        elif question.kind == QuestionKind.SINGLE and given.value not in range(
+            len(question.choices)
+        ):
+            errors[key] = ["Choose one of the options."]
+        elif question.kind == QuestionKind.MULTI and not set(given.values) <= set(
+            range(len(question.choices))
+        ):
+            errors[key] = ["Choose among the options."]
+        elif question.kind == QuestionKind.TEXT and len(given.text) > TEXT_LIMIT:
+            errors[key] = [f"Keep it under {TEXT_LIMIT} characters (it has {len(given.text)})."]
+        else:
+            cleaned[question.pk] = given
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _answer_rows(response: Response, form: Form, answers: dict[int, Given]) -> list[Answer]:
+    common = {
+        "response": response,
+        "form": form,
+        "window_id": response.window_id,
+        "manager_id": response.manager_id,
+        "department_id": response.department_id,
+    }
+    rows = []
+    for question_id, given in answers.items():
+        if given.values:
+            rows.extend(
+                Answer(question_id=question_id, value=value, **common)
+                for value in sorted(set(given.values))
+            )
+        elif given.text.strip():
+            rows.append(Answer(question_id=question_id, text=given.text.strip(), **common))
+        else:
+            rows.append(Answer(question_id=question_id, value=given.value, **common))
+    return rows
+
+
+@transaction.atomic
+def response_submit(
+    *, window: Session, person: Person, answers: dict[int, Given]
+) -> Response | None:
+    """Answer a survey window once.
+
+    Anonymous surveys return ``None``: nothing returned, stored or logged ties
+    the answers to ``person``. Attributed surveys return the response, which its
+    author may change with ``response_update`` until the window closes.
+    """
+    form = Form.objects.select_related("program").get(program_id=window.program_id)
+    if not window_is_open(window):
+        raise ValidationError("This survey is closed.")
+    cleaned = clean_answers(form, answers)
+    # The receipt first: one conditional update on the person's own invitation row
+    # both proves the invitation and stops a second answer, even from two tabs at once.
+    receipted = Participant.objects.filter(
+        session=window, person=person, role=ParticipantRole.SUBMITTER, submitted_on__isnull=True
+    ).update(submitted_on=timezone.localdate())
+    if not receipted:
+        invited = Participant.objects.filter(
+            session=window, person=person, role=ParticipantRole.SUBMITTER
+        ).exists()
+        if not invited:
+            raise PermissionDenied("This survey is not open to you.")
+        raise ValidationError("You have already answered this survey.")
+    anonymous = form.anonymous
+    response = Response.objects.create(
+        form=form,
+        window=window,
+        respondent=None if anonymous else person,
+        manager_id=person.manager_id,
+        department_id=person.department_id,
+        submitted_at=None if anonymous else timezone.now(),
+    )
+    Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
+    return None if anonymous else response
+
+
+@transaction.atomic
+def response_update(*, response: Response, person: Person, answers: dict[int, Given]) -> Response:
+    """Change an attributed response while its window is open."""
+    if response.respondent_id != person.pk:
+        raise PermissionDenied("Only its author changes a response.")
+    if not window_is_open(response.window):
+        raise ValidationError("This survey has closed; your answers stand as they were.")
+    cleaned = clean_answers(response.form, answers)
+    response.answers.all().delete()
+    Answer.objects.bulk_create(_answer_rows(response, response.form, cleaned))
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["submitted_at"])
+    return response
+
+
+# Action plans ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_start(
+    *, actor: Person, form: Form, window: Session, manager: Person, summary: str = ""
+) -> ActionPlan:
+    """A manager (or someone above them) turns a window's results into commitments."""
+    if not access.can_plan_for_team(actor, manager):
+        raise PermissionDenied("Action plans are made by the team's manager or those above.")
+    if window.program_id != form.program_id:
+        raise ValidationError({"window": "Choose a window of this survey."})
+    if window.starts_at > timezone.now():
+        raise ValidationError({"window": "This window has not opened yet."})
+    plan, _ = ActionPlan.objects.get_or_create(
+        window=window,
+        manager=manager,
+        defaults={"form": form, "created_by": actor, "summary": summary.strip()[:2000]},
+    )
+    return plan
+
+
+def plan_save_summary(*, actor: Person, plan: ActionPlan, summary: str) -> ActionPlan:
+    if not access.can_plan_for_team(actor, plan.manager):
+        raise PermissionDenied("Action plans are made by the team's manager or those above.")
+    if len(summary) > 2000:
+        raise ValidationError({"summary": "Keep it under 2,000 characters."})
+    plan.summary = summary.strip()
+    plan.save(update_fields=["summary"])
+    return plan
+
+
+@transaction.atomic
+def commitment_add(
+    *, actor: Person, plan: ActionPlan, driver: str, text: str, owner: Person, due_on: date
+) -> Commitment:
+    if not access.can_plan_for_team(actor, plan.manager):
+        raise PermissionDenied("Action plans are made by the team's manager or those above.")
+    if driver not in DRIVERS and driver != "engagement":
+        raise ValidationError({"driver": "Tie the commitment to a driver."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write what you will do."})
+    if len(text) > 300:
+        raise ValidationError({"text": f"Keep it under 300 characters (it has {len(text)})."})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": "The date cannot be in the past."})
+    team = {plan.manager_id} | set(Person.objects.below(plan.manager).values_list("pk", flat=True))
+    if owner.pk not in team and owner.pk != actor.pk:
+        raise ValidationError({"owner": "Give it to the manager or someone in the team."})
+    return Commitment.objects.create(
+        plan=plan, driver=driver, text=text, owner=owner, due_on=due_on
+    )
+
+
+def commitment_toggle(*, actor: Person, commitment: Commitment) -> Commitment:
+    plan = commitment.plan
+    if actor.pk != commitment.owner_id and not access.can_plan_for_team(actor, plan.manager):
+        raise PermissionDenied("The owner and the team's manager mark commitments done.")
+    commitment.done_at = None if commitment.done_at else timezone.now()
+    commitment.save(update_fields=["done_at"])
+    return commitment
+
+
+@transaction.atomic
+def plan_share(*, actor: Person, plan: ActionPlan) -> ActionPlan:
+    """Share the plan with the team: it shows on their page and next to the next results."""
+    if not access.can_plan_for_team(actor, plan.manager):
+        raise PermissionDenied("Action plans are made by the team's manager or those above.")
+    if not plan.commitments.exists():
+        raise ValidationError("Add at least one commitment before sharing the plan.")
+    if plan.shared_at is None:
+        plan.shared_at = timezone.now()
+        plan.save(update_fields=["shared_at"])
+    return plan

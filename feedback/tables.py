@@ -1,0 +1,103 @@
+"""Tables of results: sortable, and exported to CSV from the same suppressed rows the
+page shows, so an export never holds a number the page hides."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from feedback.bank import DRIVERS, ENGAGEMENT, driver_label
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def _signed(value) -> str:
+    return "—" if value is None else f"{value:+.0f}"
+
+
+class DriverTable(tables.Table):
+    label = tables.Column(verbose_name="Driver")
+    favourable = tables.Column(verbose_name="Favourable (4-5)")
+    neutral = tables.Column(verbose_name="Neutral (3)")
+    unfavourable = tables.Column(verbose_name="Unfavourable (1-2)")
+    mean = tables.Column(verbose_name="Mean (1-5)")
+    change = tables.Column(verbose_name="Change in favourable (pts)")
+
+    class Meta:
+        orderable = True
+        empty_text = "Not enough responses yet: results appear once the minimum group answers."
+        attrs = {"class": "table"}
+
+    def render_favourable(self, value):
+        return _pct(value)
+
+    def render_neutral(self, value):
+        return _pct(value)
+
+    def render_unfavourable(self, value):
+        return _pct(value)
+
+    def render_change(self, value):
+        if value is None:
+            return "—"
+        css = "up" if value > 0 else "down" if value < 0 else ""
+        return format_html('<span class="delta {}">{}</span>', css, _signed(value))
+
+
+def breakdown_rows(parts, window_id: int, minimum: int) -> list[dict]:
+    """One row per part of the organisation, with hidden values left out."""
+    rows = []
+    for part in parts:
+        visible = part.visible.get(window_id, False)
+        n = part.respondents.get(window_id, 0)
+        row = {
+            "team": part.label,
+            "manager_id": part.manager_id,
+            "is_team": part.is_team,
+            "respondents": str(n)
+            if visible
+            else (f"fewer than {minimum}" if n < minimum else "hidden to protect a smaller group"),
+        }
+        for code in (ENGAGEMENT, *DRIVERS):
+            score = part.score(window_id, code)
+            row[code] = score.favourable_pct if score and score.n else None
+        enps = part.enps_score(window_id)
+        row["enps"] = enps.enps if enps and enps.n else None
+        rows.append(row)
+    return rows
+
+
+class BreakdownTable(tables.Table):
+    team = tables.Column(verbose_name="Team")
+    respondents = tables.Column(verbose_name="Respondents")
+    enps = tables.Column(verbose_name="eNPS")
+
+    class Meta:
+        orderable = True
+        attrs = {"class": "table"}
+        empty_text = "No teams below."
+
+    def __init__(self, *args, link=None, **kwargs):
+        extra = [
+            (code, tables.Column(verbose_name=f"{driver_label(code)} %"))
+            for code in (ENGAGEMENT, *DRIVERS)
+        ]
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        self.link = link
+
+    def render_team(self, record, value):
+        if self.link is None:
+            return value
+        return format_html('<a href="{}">{}</a>', self.link(record), value)
+
+    def render_enps(self, value):
+        return _signed(value)
+
+    def value_team(self, value):
+        return value
+
+
+for _code in (ENGAGEMENT, *DRIVERS):
+    setattr(BreakdownTable, f"render_{_code}", staticmethod(lambda value: _pct(value)))

@@ -1,0 +1,464 @@
+"""Surveys to answer, the survey builder, results dashboards and action plans."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from engagement import access
+from engagement.models import Person
+from feedback import dashboards, forms, selectors, services
+from feedback.bank import TEMPLATES, driver_label
+from feedback.models import ActionPlan, Commitment, Form, Question, Response
+from feedback.tables import BreakdownTable, DriverTable, breakdown_rows
+from scheduling.models import Participant, Session
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            for text in texts:
+                form.add_error(name if name in form.fields else None, text)
+    else:
+        form.add_error(None, error)
+
+
+# Answering ---------------------------------------------------------------------------
+
+
+def my_surveys(request: HttpRequest) -> HttpResponse:
+    """Surveys open to me, what I have answered, and what changed as a result."""
+    viewer = request.user
+    now = timezone.now()
+    invitations = list(
+        Participant.objects.filter(
+            person=viewer, role="submitter", session__program__practice="EE3"
+        )
+        .exclude(session__status="cancelled")
+        .select_related("session", "session__program")
+        .order_by("-session__starts_at")[:40]
+    )
+    open_now = [
+        p for p in invitations if services.window_is_open(p.session, now) and p.submitted_on is None
+    ]
+    answered = [p for p in invitations if p.submitted_on is not None]
+    editable = {
+        r.window_id: r
+        for r in Response.objects.filter(
+            respondent=viewer, window_id__in=[p.session_id for p in answered]
+        )
+    }
+    plans = (
+        access.action_plans_visible_to(viewer)
+        .filter(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
+        .select_related("manager", "window", "window__program")
+        .prefetch_related("commitments")[:5]
+    )
+    return render(
+        request,
+        "feedback/my_surveys.html",
+        {
+            "open_now": open_now,
+            "answered": [(p, editable.get(p.session_id)) for p in answered],
+            "plans": plans,
+            "now": now,
+        },
+    )
+
+
+def _window_for(request, pk) -> Session:
+    window = access.survey_windows_for(request.user).select_related("program").filter(pk=pk).first()
+    if window is None:
+        raise Http404("No such survey.")
+    return window
+
+
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a survey window (or change an attributed answer while it is open)."""
+    window = _window_for(request, pk)
+    survey = Form.objects.filter(program_id=window.program_id).first()
+    if survey is None:
+        raise Http404("This survey has no questions yet.")
+    questions = list(survey.questions.select_related("section"))
+    mine = Participant.objects.get(session=window, person=request.user, role="submitter")
+    existing = None
+    if not survey.anonymous:
+        existing = Response.objects.filter(window=window, respondent=request.user).first()
+    is_open = services.window_is_open(window)
+    initial = {}
+    if existing is not None:
+        for item in existing.answers.all():
+            key = f"q{item.question_id}"
+            question = next((q for q in questions if q.pk == item.question_id), None)
+            if question is None:
+                continue
+            if question.kind == "multi":
+                initial.setdefault(key, []).append(str(item.value))
+            elif question.kind == "text":
+                initial[key] = item.text
+            else:
+                initial[key] = str(item.value)
+    form = forms.AnswerForm(request.POST or None, questions=questions, initial=initial)
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, "This survey has closed.")
+            return redirect("feedback:my_surveys")
+        if mine.submitted_on is not None and existing is None:
+            messages.error(request, "You have already answered this survey.")
+            return redirect("feedback:my_surveys")
+        if form.is_valid():
+            try:
+                if existing is not None:
+                    services.response_update(
+                        response=existing, person=request.user, answers=form.given()
+                    )
+                else:
+                    services.response_submit(
+                        window=window, person=request.user, answers=form.given()
+                    )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "Thank you. Your answers are anonymous: nobody can see who gave them."
+                    if survey.anonymous
+                    else "Thank you. You can change your answers until the survey closes.",
+                )
+                return redirect("feedback:my_surveys")
+    return render(
+        request,
+        "feedback/answer.html",
+        {
+            "window": window,
+            "survey": survey,
+            "form": form,
+            "is_open": is_open,
+            "already": mine.submitted_on is not None and existing is None,
+            "editing": existing is not None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Building the survey ---------------------------------------------------------------
+
+
+def _survey_program(request, program_pk):
+    program = access.program_for_view(request.user, program_pk)
+    if program.practice != "EE3":
+        raise Http404("Only feedback programs have survey questions.")
+    return program
+
+
+def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None, status=200):
+    program = _survey_program(request, program_pk)
+    survey = Form.objects.filter(program=program).first()
+    can_edit = access.can_edit_program(request.user, program)
+    bound = bound or {}
+    locked = survey.is_locked() if survey else False
+    return render(
+        request,
+        "feedback/survey_edit.html",
+        {
+            "program": program,
+            "survey": survey,
+            "questions": survey.questions.select_related("section") if survey else [],
+            "can_edit": can_edit and not locked,
+            "is_editor": can_edit,
+            "locked": locked,
+            "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()],
+            "question_form": bound.get("question") or forms.QuestionForm(survey=survey),
+            "bank_form": bound.get("bank") or forms.BankForm(),
+            "section_form": bound.get("section") or forms.SectionForm(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def survey_create(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _survey_program(request, program_pk)
+    try:
+        services.form_create(
+            actor=request.user, program=program, template=request.POST.get("template", "")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Questions added from the template; adjust them before it opens.")
+    return redirect("feedback:survey_edit", program_pk=program.pk)
+
+
+def _editable_survey(request, program_pk) -> Form:
+    program = _survey_program(request, program_pk)
+    survey = Form.objects.filter(program=program).first()
+    if survey is None:
+        raise Http404("Choose a template first.")
+    if not access.can_edit_program(request.user, program):
+        raise PermissionDenied(
+            "Only HR administrators and the program's owner change its questions."
+        )
+    return survey
+
+
+@require_POST
+def question_add(request: HttpRequest, program_pk: int) -> HttpResponse:
+    survey = _editable_survey(request, program_pk)
+    form = forms.QuestionForm(request.POST, survey=survey)
+    if form.is_valid():
+        try:
+            services.question_add(actor=request.user, form=survey, **form.service_arguments())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("feedback:survey_edit", program_pk=program_pk)
+    return survey_edit(request, program_pk, {"question": form}, status=400)
+
+
+@require_POST
+def bank_add(request: HttpRequest, program_pk: int) -> HttpResponse:
+    survey = _editable_survey(request, program_pk)
+    form = forms.BankForm(request.POST)
+    if form.is_valid():
+        try:
+            services.questions_add_from_bank(
+                actor=request.user, form=survey, keys=form.cleaned_data["keys"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("feedback:survey_edit", program_pk=program_pk)
+    return survey_edit(request, program_pk, {"bank": form}, status=400)
+
+
+@require_POST
+def section_add(request: HttpRequest, program_pk: int) -> HttpResponse:
+    survey = _editable_survey(request, program_pk)
+    form = forms.SectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.section_add(actor=request.user, form=survey, title=form.cleaned_data["title"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("feedback:survey_edit", program_pk=program_pk)
+    return survey_edit(request, program_pk, {"section": form}, status=400)
+
+
+@require_POST
+def question_change(request: HttpRequest, program_pk: int, question_pk: int) -> HttpResponse:
+    survey = _editable_survey(request, program_pk)
+    question = Question.objects.filter(form=survey, pk=question_pk).select_related("form").first()
+    if question is None:
+        raise Http404("No such question.")
+    action = request.POST.get("action")
+    try:
+        if action in {"up", "down"}:
+            services.question_move(actor=request.user, question=question, up=action == "up")
+        elif action == "remove":
+            services.question_remove(actor=request.user, question=question)
+        else:
+            raise ValidationError("Choose move up, move down or remove.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("feedback:survey_edit", program_pk=program_pk)
+
+
+# Results ---------------------------------------------------------------------------
+
+
+def results_home(request: HttpRequest) -> HttpResponse:
+    return redirect("feedback:results", manager_pk=request.user.pk)
+
+
+def _results_manager(request, manager_pk) -> Person:
+    manager = Person.objects.filter(pk=manager_pk).first()
+    if manager is None or not access.can_view_results(request.user, manager):
+        raise Http404("No such team.")
+    return manager
+
+
+def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
+    """A team's results: the manager's page, and a senior leader's for everyone below."""
+    manager = _results_manager(request, manager_pk)
+    surveys = list(selectors.survey_forms(request.user))
+    survey = selectors.pick(surveys, request.GET.get("survey"))
+    upward = selectors.pick(surveys, None, upward=True)
+    scope = "team" if request.GET.get("scope") == "team" else "org"
+    context = {
+        "manager": manager,
+        "surveys": surveys,
+        "survey": survey,
+        "scope": scope,
+        "is_self": manager.pk == request.user.pk,
+        "can_plan": access.can_plan_for_team(request.user, manager),
+        "chain": list(
+            Person.objects.above(manager).filter(
+                Q(pk=request.user.pk) | Q(pk__in=Person.objects.below(request.user).values("pk"))
+            )
+        )
+        if manager.pk != request.user.pk
+        else [],
+    }
+    if survey is None:
+        return render(request, "feedback/results.html", context)
+    board = dashboards.build(
+        form=survey,
+        manager=manager,
+        scope=scope,
+        comment_driver=request.GET.get("driver", ""),
+        upward=upward if upward and upward.pk != survey.pk else None,
+    )
+    driver_table = DriverTable(board.drivers, prefix="drivers-")
+    breakdown_table = None
+    if board.parts and board.windows:
+        breakdown_table = BreakdownTable(
+            breakdown_rows(board.parts, board.windows[-1].pk, survey.min_group_size),
+            prefix="teams-",
+            link=lambda row: dashboards._results_url(
+                row["manager_id"], survey, "team" if row["is_team"] else "org"
+            ),
+        )
+    export = request.GET.get("_export")
+    if export:
+        table = {"drivers": driver_table, "teams": breakdown_table}.get(request.GET.get("table"))
+        if export != "csv" or table is None:
+            raise Http404("Results export as CSV.")
+        return TableExport("csv", table).response(f"{request.GET.get('table')}.csv")
+    RequestConfig(request, paginate=False).configure(driver_table)
+    if breakdown_table is not None:
+        RequestConfig(request, paginate={"per_page": 25}).configure(breakdown_table)
+    context.update(
+        {
+            "board": board,
+            "driver_table": driver_table,
+            "breakdown_table": breakdown_table,
+            "comment_driver": request.GET.get("driver", ""),
+            "driver_label": driver_label,
+            "plan_form": forms.PlanStartForm(windows=board.windows),
+            "kpi_engagement": board.kpi("engagement"),
+            "kpi_enps": board.kpi("enps"),
+            "kpi_participation": board.kpi("participation"),
+        }
+    )
+    return render(request, "feedback/results.html", context)
+
+
+# Action plans ------------------------------------------------------------------------
+
+
+@require_POST
+def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
+    manager = _results_manager(request, manager_pk)
+    survey = Form.objects.filter(program_id=request.POST.get("survey") or 0).first()
+    if (
+        survey is None
+        or not access.programs_visible_to(request.user).filter(pk=survey.program_id).exists()
+    ):
+        raise Http404("No such survey.")
+    window = Session.objects.filter(
+        program_id=survey.program_id, pk=request.POST.get("window") or 0
+    ).first()
+    if window is None:
+        messages.error(request, "Choose the survey window the plan answers.")
+        return redirect("feedback:results", manager_pk=manager.pk)
+    try:
+        plan = services.plan_start(actor=request.user, form=survey, window=window, manager=manager)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("feedback:results", manager_pk=manager.pk)
+    return redirect(plan)
+
+
+def _plan_for_view(request, pk) -> ActionPlan:
+    plan = (
+        access.action_plans_visible_to(request.user)
+        .select_related("manager", "window", "window__program", "form")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such action plan.")
+    return plan
+
+
+def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status=200):
+    plan = _plan_for_view(request, pk)
+    can_edit = access.can_plan_for_team(request.user, plan.manager)
+    bound = bound or {}
+    return render(
+        request,
+        "feedback/plan_detail.html",
+        {
+            "plan": plan,
+            "commitments": plan.commitments.select_related("owner"),
+            "can_edit": can_edit,
+            "summary_form": bound.get("summary")
+            or forms.PlanSummaryForm(initial={"summary": plan.summary}),
+            "commitment_form": bound.get("commitment") or forms.CommitmentForm(plan=plan),
+            "driver_label": driver_label,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def plan_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_view(request, pk)
+    form = forms.PlanSummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_save_summary(
+                actor=request.user, plan=plan, summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(plan)
+    return plan_detail(request, pk, {"summary": form}, status=400)
+
+
+@require_POST
+def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_view(request, pk)
+    form = forms.CommitmentForm(request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            services.commitment_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(plan)
+    return plan_detail(request, pk, {"commitment": form}, status=400)
+
+
+@require_POST
+def commitment_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = Commitment.objects.select_related("plan").filter(pk=pk).first()
+    if commitment is None:
+        raise Http404("No such commitment.")
+    plan = _plan_for_view(request, commitment.plan_id)
+    services.commitment_toggle(actor=request.user, commitment=commitment)
+    return redirect(plan)
+
+
+@require_POST
+def plan_share(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_view(request, pk)
+    try:
+        services.plan_share(actor=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, "Shared: the team sees it on their surveys page and on the results."
+        )
+    return redirect(plan)
