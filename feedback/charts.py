@@ -39,6 +39,7 @@ def trend(
     *,
     y_title: str,
     y_range=None,
+    height: int = 320,
 ) -> dict:
     figure = go.Figure()
     for index, (name, values) in enumerate(series.items()):
