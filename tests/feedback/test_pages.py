@@ -1,0 +1,172 @@
+"""Who opens which feedback page, and the action plan flow."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import services
+from feedback.models import ActionPlan, Commitment
+from tests.feedback.conftest import answers_for, open_window
+
+ROLES = ["employee", "manager", "leader", "hr", "outsider"]
+
+
+def _url(name, org, pulse, window):
+    return {
+        "my_surveys": reverse("feedback:my_surveys"),
+        "answer": reverse("feedback:answer", args=[window.pk]),
+        "survey_edit": reverse("feedback:survey_edit", args=[pulse.program_id]),
+        "results_of_manager": reverse("feedback:results", args=[org["manager"].pk]),
+        "results_of_leader": reverse("feedback:results", args=[org["leader"].pk]),
+        "results_export": reverse("feedback:results", args=[org["manager"].pk])
+        + "?table=drivers&_export=csv",
+    }[name]
+
+
+# page -> expected status for (employee, manager, leader, hr, outsider)
+GET_MATRIX = {
+    "my_surveys": (200, 200, 200, 200, 200),
+    "answer": (200, 200, 404, 404, 404),
+    "survey_edit": (200, 200, 200, 200, 404),
+    "results_of_manager": (404, 200, 200, 200, 404),
+    "results_of_leader": (404, 404, 200, 200, 404),
+    "results_export": (404, 200, 200, 200, 404),
+}
+
+
+@pytest.mark.parametrize("page", GET_MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_get_matrix(client, org, team, pulse, page, role):
+    window = open_window(pulse.program)
+    client.force_login(org[role])
+    response = client.get(_url(page, org, pulse, window))
+    assert response.status_code == GET_MATRIX[page][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("page", GET_MATRIX)
+def test_anonymous_visitors_sign_in_first(client, org, team, pulse, page):
+    window = open_window(pulse.program)
+    response = client.get(_url(page, org, pulse, window))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("employee", 403), ("manager", 403), ("leader", 403), ("hr", 302), ("outsider", 404)],
+)
+def test_only_the_programs_editors_change_its_questions(client, org, team, pulse, role, status):
+    client.force_login(org[role])
+    response = client.post(
+        reverse("feedback:question_add", args=[pulse.program_id]),
+        {"kind": "likert", "text": "New question", "driver": "growth", "required": "on"},
+    )
+    assert response.status_code == status
+    assert pulse.questions.filter(text="New question").exists() == (status == 302)
+
+
+def test_hr_builds_a_survey_from_a_template_and_reorders_it(client, org, team):
+    from tests.feedback.conftest import survey_program
+
+    program = survey_program(org, name="Fresh survey")
+    client.force_login(org["hr"])
+    client.post(reverse("feedback:survey_create", args=[program.pk]), {"template": "pulse"})
+    questions = list(program.feedback_form.questions.order_by("position"))
+    assert len(questions) == 12
+    assert {q.driver for q in questions} >= {"engagement", "recognition", "workload", "enps"}
+    second = questions[1]
+    client.post(reverse("feedback:question_change", args=[program.pk, second.pk]), {"action": "up"})
+    assert program.feedback_form.questions.order_by("position").first() == second
+    bad = client.post(
+        reverse("feedback:question_add", args=[program.pk]),
+        {"kind": "single", "text": "Which shift?", "choices": "Only one"},
+    )
+    assert bad.status_code == 400
+    assert "at least two choices" in bad.content.decode()
+    client.post(
+        reverse("feedback:question_add", args=[program.pk]),
+        {"kind": "single", "text": "Which shift?", "choices": "Early\nLate\nNight"},
+    )
+    assert program.feedback_form.questions.get(text="Which shift?").choices == [
+        "Early",
+        "Late",
+        "Night",
+    ]
+
+
+def test_the_upward_template_asks_about_the_leadership_principles(org, team):
+    from tests.feedback.conftest import survey_program
+
+    program = survey_program(org, name="Upward")
+    form = services.form_create(actor=org["hr"], program=program, template="upward")
+    codes = set(form.questions.values_list("code", flat=True))
+    assert {"LP1", "LP2", "LP3", "LP4"} <= codes
+    assert any(code.startswith("LC") for code in codes)
+
+
+def test_the_action_plan_flow_closes_the_loop(client, org, team, pulse):
+    window = open_window(pulse.program)
+    for person in team[:5]:
+        services.response_submit(window=window, person=person, answers=answers_for(pulse))
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("feedback:plan_start", args=[org["manager"].pk]),
+        {"survey": pulse.program_id, "window": window.pk},
+    )
+    plan = ActionPlan.objects.get()
+    assert response.url == plan.get_absolute_url()
+    url = reverse("feedback:commitment_add", args=[plan.pk])
+    past = client.post(
+        url,
+        {
+            "driver": "recognition",
+            "text": "Weekly shout-outs",
+            "owner": org["manager"].pk,
+            "due_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert past.status_code == 400
+    assert "cannot be in the past" in past.content.decode()
+    share_empty = client.post(reverse("feedback:plan_share", args=[plan.pk]), follow=True)
+    assert "at least one commitment" in share_empty.content.decode()
+    client.post(
+        url,
+        {
+            "driver": "recognition",
+            "text": "Weekly shout-outs",
+            "owner": org["employee"].pk,
+            "due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        },
+    )
+    assert Commitment.objects.count() == 1
+
+    client.force_login(org["employee"])
+    assert "Weekly shout-outs" not in client.get(reverse("feedback:my_surveys")).content.decode()
+    assert client.get(plan.get_absolute_url()).status_code == 404  # a draft stays with managers
+
+    client.force_login(org["manager"])
+    client.post(reverse("feedback:plan_share", args=[plan.pk]))
+    client.force_login(org["employee"])
+    assert "Weekly shout-outs" in client.get(reverse("feedback:my_surveys")).content.decode()
+    client.post(reverse("feedback:commitment_toggle", args=[Commitment.objects.get().pk]))
+    assert Commitment.objects.get().done_at is not None  # the owner marks it done
+
+    client.force_login(org["outsider"])
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    client.force_login(org["manager"])
+    page = client.get(reverse("feedback:results", args=[org["manager"].pk])).content.decode()
+    assert "You said, we did" in page
+    assert "Weekly shout-outs" in page
+
+
+def test_an_employee_cannot_make_a_plan_for_their_own_team(client, org, team, pulse):
+    window = open_window(pulse.program)
+    client.force_login(org["employee"])
+    response = client.post(
+        reverse("feedback:plan_start", args=[org["manager"].pk]),
+        {"survey": pulse.program_id, "window": window.pk},
+    )
+    assert response.status_code == 404
+    assert not ActionPlan.objects.exists()
