@@ -121,9 +121,14 @@ def test_the_csv_export_hides_what_the_page_hides(client, org, team, pulse):
     url = reverse("feedback:results", args=[org["leader"].pk])
     export = client.get(url, {"table": "teams", "_export": "csv"})
     assert export.status_code == 200
-    body = export.content.decode()
-    assert "fewer than 5" in body or "hidden" in body
-    assert "0%" not in body and "29" not in body  # no recognition % leaks for hidden rows
+    rows = list(__import__("csv").reader(export.content.decode().splitlines()))
+    header, data = rows[0], rows[1:]
+    assert len(data) == 2  # the manager's organisation and the leader's direct team
+    for row in data:
+        cells = dict(zip(header, row, strict=True))
+        assert cells["Respondents"] in {"fewer than 5", "hidden to protect a smaller group"}
+        scored = [v for k, v in cells.items() if k not in {"Team", "Respondents"}]
+        assert set(scored) <= {"—", ""}, cells
     drivers = client.get(url, {"table": "drivers", "_export": "csv"}).content.decode()
     assert "Recognition" in drivers  # the leader's whole organisation (7) is shown
     assert client.get(url, {"table": "teams", "_export": "xlsx"}).status_code == 404
