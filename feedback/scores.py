@@ -21,7 +21,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from engagement.models import Person
-from feedback.bank import ENGAGEMENT, ENPS
+from feedback.bank import ENGAGEMENT
 from feedback.models import Answer, Form, QuestionKind, Response
 from scheduling.models import Participant, ParticipantRole, Session
 
@@ -96,10 +96,10 @@ def _score(row: dict, total: float | None = None) -> Score:
 # Cuts ------------------------------------------------------------------------
 
 
-def _subtree(person_id: int) -> RawSQL:
+def _subtree_and_self(person_id: int) -> RawSQL:
     table = Person._meta.db_table
     return RawSQL(
-        f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {table} WHERE manager_id = %s"
+        f"WITH RECURSIVE subtree(id) AS (SELECT %s"
         f" UNION SELECT p.id FROM {table} p INNER JOIN subtree s ON p.manager_id = s.id)"
         " SELECT id FROM subtree",
         [person_id],
@@ -107,10 +107,12 @@ def _subtree(person_id: int) -> RawSQL:
 
 
 def org_q(manager_id: int, prefix: str = "") -> Q:
-    """Everyone below ``manager_id``: answers whose respondent's manager is them or below."""
-    return Q(**{f"{prefix}manager_id": manager_id}) | Q(
-        **{f"{prefix}manager_id__in": _subtree(manager_id)}
-    )
+    """Everyone below ``manager_id``: answers whose respondent's manager is them or below.
+
+    One ``IN`` over a CTE that starts at the manager, not ``= x OR IN (...)``:
+    SQLite does not use the group index for such an OR.
+    """
+    return Q(**{f"{prefix}manager_id__in": _subtree_and_self(manager_id)})
 
 
 def team_q(manager_id: int, prefix: str = "") -> Q:
@@ -174,7 +176,7 @@ def trend(
     """Per window: respondents, participation, engagement index, eNPS and each driver.
 
     ``cut`` filters responses and answers by their group columns; ``people``
-    is the same group among those invited (for participation). Four queries.
+    is the same group among those invited (for participation). Three queries.
     """
     ids = [w.pk for w in windows]
     respondents = dict(
@@ -192,14 +194,19 @@ def trend(
             n=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))
         )
     }
-    answers = Answer.objects.filter(cut, form=form, window_id__in=ids)
-    likert = (
-        answers.filter(question__kind=QuestionKind.LIKERT)
-        .values("window_id", "question__driver")
-        .annotate(**LIKERT_COUNTS, mean=Avg("value"))
-    )
-    enps = (
-        answers.filter(question__kind=QuestionKind.ENPS).values("window_id").annotate(**ENPS_COUNTS)
+    # Agreement and eNPS answers in one grouped scan: favourable means 4-5 on the
+    # agreement scale and 9-10 (promoters) on eNPS, and so on down.
+    likert, enps = Q(question__kind=QuestionKind.LIKERT), Q(question__kind=QuestionKind.ENPS)
+    rows = (
+        Answer.objects.filter(cut, likert | enps, form=form, window_id__in=ids)
+        .values("window_id", "question__driver", "question__kind")
+        .annotate(
+            n=Count("id"),
+            fav=Count("id", filter=(likert & Q(value__gte=4)) | (enps & Q(value__gte=9))),
+            neu=Count("id", filter=(likert & Q(value=3)) | (enps & Q(value__in=[7, 8]))),
+            unfav=Count("id", filter=(likert & Q(value__lte=2)) | (enps & Q(value__lte=6))),
+            mean=Avg("value"),
+        )
     )
     results = {
         w.pk: WindowResult(
@@ -215,15 +222,14 @@ def trend(
         )
         for w in windows
     }
-    for row in likert:
+    for row in rows:
         result = results[row["window_id"]]
-        score = _score(row)
-        if row["question__driver"] == ENGAGEMENT:
-            result.engagement = score
+        if row["question__kind"] == QuestionKind.ENPS:
+            result.enps = _score(row, total=0)
+        elif row["question__driver"] == ENGAGEMENT:
+            result.engagement = _score(row)
         elif row["question__driver"]:
-            result.drivers[row["question__driver"]] = score
-    for row in enps:
-        results[row["window_id"]].enps = _score(row, total=0)
+            result.drivers[row["question__driver"]] = _score(row)
     return [results[w.pk] for w in windows]
 
 
@@ -243,6 +249,9 @@ def reporting_unit(form: Form, manager: Person, window: Session | None) -> Perso
     """The smallest organisation, from ``manager`` upwards, with enough respondents in
     ``window``: a manager whose team is too small sees it within the next level up."""
     if window is None:
+        return manager
+    own = Response.objects.filter(org_q(manager.pk), form=form, window=window).count()
+    if own >= form.min_group_size:
         return manager
     chain = dict(Person.objects.above(manager).values_list("pk", "manager_id"))
     ordered = [manager.pk]
@@ -301,7 +310,7 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
     """``manager``'s organisation by its parts: each direct report who manages, with
     everyone below them, and the manager's own direct team. Three queries."""
     ids = [w.pk for w in windows]
-    person_table = Person._meta.db_table
+    person = Person._meta.db_table
     roots = list(
         Person.objects.filter(manager=manager, direct_reports__isnull=False)
         .distinct()
@@ -316,80 +325,57 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
     team = Part(
         manager_id=manager.pk, label=f"{manager.get_full_name()}'s direct team", is_team=True
     )
-
-    # Map every manager below ``manager`` to the part it rolls up to, in SQL: a
-    # response belongs to the part of its respondent's manager.
-    roots_sql = (
-        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person_table} WHERE manager_id = %s"
-        f" AND id IN (SELECT manager_id FROM {person_table} WHERE manager_id IS NOT NULL)"
-        f" UNION SELECT s.root, p.id FROM {person_table} p INNER JOIN sub s ON p.manager_id = s.id)"
-        " SELECT root, id FROM sub UNION ALL SELECT %s, %s"
-    )
-    marks = ", ".join(["%s"] * len(ids)) or "NULL"
-    answer = Answer._meta.db_table
-    question = Answer._meta.get_field("question").related_model._meta.db_table
-    response = Response._meta.db_table
-    params = [manager.pk, manager.pk, manager.pk, form.pk, *ids]
-    likert_sql = (
-        f"WITH parts(root, id) AS ({roots_sql.replace('WITH RECURSIVE', '', 1)})" if False else None
-    )
-    del likert_sql
-    cte = roots_sql.replace("WITH RECURSIVE sub(root, id) AS (", "", 1)
-    # Split the recursive part and the final select so both queries can reuse them.
-    recursive_body, final_select = cte.split(") SELECT root, id FROM sub", 1)
+    by_root = {**parts, manager.pk: team}
+    if not ids or not roots:
+        # A front-line manager's organisation is their team: nothing to break down.
+        return [*parts.values(), team]
+    # ``parts`` maps every manager in the organisation to the part it rolls up to: a
+    # response belongs to the part of its respondent's manager; the manager's own
+    # direct reports form the direct team.
     prefix = (
-        f"WITH RECURSIVE sub(root, id) AS ({recursive_body}),"
-        f" parts(root, id) AS (SELECT root, id FROM sub{final_select})"
+        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
+        f" AND id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
+        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id),"
+        " parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT %s, %s)"
     )
-    likert = (
-        f"{prefix} SELECT pt.root, a.window_id, q.driver, COUNT(*),"
-        " SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.value = 3 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.value <= 2 THEN 1 ELSE 0 END), SUM(a.value)"
-        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
-        f" INNER JOIN {question} q ON q.id = a.question_id"
-        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind IN ('likert', 'enps')"
-        " GROUP BY pt.root, a.window_id, q.driver"
-    )
+    marks = ", ".join(["%s"] * len(ids))
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    question = Answer._meta.get_field("question").related_model._meta.db_table
+    params = [manager.pk, manager.pk, manager.pk, form.pk, *ids]
     counts = (
         f"{prefix} SELECT pt.root, r.window_id, COUNT(*)"
         f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
         f" WHERE r.form_id = %s AND r.window_id IN ({marks}) GROUP BY pt.root, r.window_id"
     )
+    # Agreement and eNPS in one scan, as in ``trend``.
+    scored = (
+        f"{prefix} SELECT pt.root, a.window_id, q.driver, q.kind, COUNT(*),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
+        " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
+        " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
+        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END), SUM(a.value)"
+        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
+        f" INNER JOIN {question} q ON q.id = a.question_id"
+        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind IN ('likert', 'enps')"
+        " GROUP BY pt.root, a.window_id, q.driver, q.kind"
+    )
     with connection.cursor() as cursor:
         cursor.execute(counts, params)
         count_rows = cursor.fetchall()
-        cursor.execute(likert, params)
-        likert_rows = cursor.fetchall()
-    by_root = {**parts, manager.pk: team}
+        cursor.execute(scored, params)
+        scored_rows = cursor.fetchall()
     totals: dict[int, int] = defaultdict(int)
     for root, window_id, n in count_rows:
         by_root[root].respondents[window_id] = n
         totals[window_id] += n
-    for root, window_id, driver, n, fav, neu, unfav, total in likert_rows:
-        if driver == ENPS:
-            # eNPS: 9-10 promoters, 0-6 detractors; recount from the same row is not
-            # possible, so eNPS rows come from their own CASE below.
-            continue
-        by_root[root].scores[(window_id, driver)] = Score(
-            n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0
-        )
-    enps_sql = (
-        f"{prefix} SELECT pt.root, a.window_id, COUNT(*),"
-        " SUM(CASE WHEN a.value >= 9 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.value IN (7, 8) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.value <= 6 THEN 1 ELSE 0 END)"
-        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
-        f" INNER JOIN {question} q ON q.id = a.question_id"
-        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind = 'enps'"
-        " GROUP BY pt.root, a.window_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(enps_sql, params)
-        for root, window_id, n, promoters, passives, detractors in cursor.fetchall():
-            by_root[root].enps[window_id] = Score(
-                n=n, favourable=promoters, neutral=passives, unfavourable=detractors
-            )
+    for root, window_id, driver, kind, n, fav, neu, unfav, total in scored_rows:
+        score = Score(n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0)
+        if kind == QuestionKind.ENPS:
+            by_root[root].enps[window_id] = score
+        else:
+            by_root[root].scores[(window_id, driver)] = score
     minimum = form.min_group_size
     for part in by_root.values():
         for window_id in ids:

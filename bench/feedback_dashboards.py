@@ -1,0 +1,449 @@
+"""Feedback dashboards on 10,000 people and about 2 million answers.
+
+Usage (from the repository root)::
+
+    export DATABASE_URL=sqlite:////tmp/rapport-feedback-bench.sqlite3
+    .venv/bin/python bench/feedback_dashboards.py
+    export DATABASE_URL=postgresql://postgres@127.0.0.1/rapport_feedback_bench
+    .venv/bin/python bench/feedback_dashboards.py
+
+``generate`` DESTROYS the benchmark database (SQLite: deletes the file, refusing
+one inside the repository; PostgreSQL: migrates and flushes it, refusing a
+name without "bench"). ``measure`` times, for the top leader, a mid-level
+leader and a front-line manager:
+
+- the scores the results page computes (``feedback.scores.trend`` and, for
+  leaders, ``feedback.scores.breakdown``: every number of the trend charts,
+  driver table, heatmap and team trends), against hand-written raw SQL that
+  computes the same numbers (one statement per figure set);
+- the whole results page through Django's test client (scores, managing,
+  program health, charts, templates), with its query count.
+
+Shape: a CEO, 9 senior leaders, 90 directors and 900 front-line managers (1,000
+people with reports), 9,000 employees, 6 departments; one monthly pulse of
+10 questions (2 engagement index, 7 drivers, eNPS) over 24 windows, 85%
+answering: about 204,000 responses and 2.04 million answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "sqlite:////tmp/rapport-feedback-bench.sqlite3"
+WINDOWS = 24
+ANSWER_RATE = 0.85
+QUESTIONS = (
+    ("engagement", "likert"),
+    ("engagement", "likert"),
+    ("recognition", "likert"),
+    ("growth", "likert"),
+    ("manager_support", "likert"),
+    ("communication", "likert"),
+    ("belonging", "likert"),
+    ("wellbeing", "likert"),
+    ("workload", "likert"),
+    ("enps", "enps"),
+)
+TARGET_RATIO = 1.5
+REPEATS = 5
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engagement.settings")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+
+
+# --------------------------------------------------------------------- generate
+
+
+def _reset_database() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    url = os.environ["DATABASE_URL"]
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"]).resolve()
+        if REPO in path.parents:
+            sys.exit(f"Refusing to delete {path}: it is inside the repository.")
+        connection.close()
+        path.unlink(missing_ok=True)
+    elif "bench" not in connection.settings_dict["NAME"]:
+        sys.exit(f"Refusing to flush {url}: its name has no 'bench' in it.")
+    call_command("migrate", verbosity=0)
+    if connection.vendor != "sqlite":
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _insert(table: str, columns: tuple[str, ...], rows) -> int:
+    """Insert many rows fast: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 20_000:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+    return count
+
+
+def generate() -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from engagement.models import Department, Person, Program
+    from feedback.models import Answer, Form, Question, Response
+    from scheduling.models import Participant, Session
+
+    _reset_database()
+    started = time.perf_counter()
+    rng = random.Random(42)
+    with transaction.atomic():
+        departments = Department.objects.bulk_create(
+            [Department(name=f"Department {i}") for i in range(6)]
+        )
+        levels = [1, 9, 90, 900, 9000]
+        people, parents, index = [], [], 0
+        for depth, size in enumerate(levels):
+            for i in range(size):
+                people.append(
+                    Person(
+                        username=f"p{index}",
+                        email=f"p{index}@bench.example",
+                        first_name=f"P{index}",
+                        last_name=f"L{depth}",
+                        password="!",
+                        department=departments[i % 6],
+                        is_senior_leader=depth <= 1,
+                    )
+                )
+                start_above = sum(levels[: depth - 1])
+                parents.append(None if depth == 0 else 0 if depth == 1 else start_above + i // 10)
+                index += 1
+        Person.objects.bulk_create(people, batch_size=2000)
+        for person, parent in zip(people, parents, strict=True):
+            person.manager_id = None if parent is None else people[parent].pk
+        Person.objects.bulk_update(people, ["manager"], batch_size=2000)
+        ceo = people[0]
+        program = Program.objects.create(
+            name="Monthly pulse",
+            practice="EE3",
+            owner=ceo,
+            rrule="FREQ=MONTHLY;BYMONTHDAY=1",
+            time_zone="Europe/Berlin",
+            starts_on=(timezone.now() - timedelta(days=31 * WINDOWS)).date(),
+            config={"window_days": 10, "anonymous": True, "min_group_size": 5},
+        )
+        form = Form.objects.create(program=program, created_by=ceo)
+        questions = Question.objects.bulk_create(
+            [
+                Question(form=form, position=i, kind=kind, text=f"Q{i}", driver=driver)
+                for i, (driver, kind) in enumerate(QUESTIONS)
+            ]
+        )
+        now = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+        windows = []
+        for w in range(WINDOWS):
+            start = now - timedelta(days=30 * (WINDOWS - w))
+            windows.append(
+                Session.objects.create(
+                    program=program,
+                    series="main",
+                    planned_start=start,
+                    starts_at=start,
+                    ends_at=start + timedelta(days=10),
+                    due_at=start + timedelta(days=10),
+                    kind="period",
+                    title="Monthly pulse",
+                    touched=True,
+                    uid=f"{rng.getrandbits(128):032x}",
+                )
+            )
+    level = {p.pk: rng.gauss(0, 0.4) for p in people}
+    receipts, responses, answers = [], [], []
+    for window in windows:
+        for person in people[1:]:
+            answered = rng.random() < ANSWER_RATE
+            receipts.append(
+                (
+                    window.pk,
+                    person.pk,
+                    "attendee" if False else "submitter",
+                    True,
+                    "",
+                    "",
+                    window.starts_at.date() if answered else None,
+                )
+            )
+            if not answered:
+                continue
+            response_id = f"{rng.getrandbits(128):032x}"
+            responses.append(
+                (response_id, form.pk, window.pk, person.manager_id, person.department_id)
+            )
+            mood = 3.4 + level[person.manager_id]
+            for question in questions:
+                if question.kind == "enps":
+                    value = max(0, min(10, round(mood * 2 + rng.gauss(0, 1.6))))
+                else:
+                    value = max(1, min(5, round(mood + rng.gauss(0, 0.9))))
+                answers.append(
+                    (
+                        f"{rng.getrandbits(128):032x}",
+                        response_id,
+                        question.pk,
+                        form.pk,
+                        window.pk,
+                        person.manager_id,
+                        person.department_id,
+                        value,
+                        "",
+                    )
+                )
+    with transaction.atomic():
+        _insert(
+            Participant._meta.db_table,
+            ("session_id", "person_id", "role", "planned", "signup", "rsvp", "submitted_on"),
+            receipts,
+        )
+        _insert(
+            Response._meta.db_table,
+            ("id", "form_id", "window_id", "manager_id", "department_id"),
+            responses,
+        )
+        _insert(
+            Answer._meta.db_table,
+            (
+                "id",
+                "response_id",
+                "question_id",
+                "form_id",
+                "window_id",
+                "manager_id",
+                "department_id",
+                "value",
+                "text",
+            ),
+            answers,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "people": len(people),
+        "responses": len(responses),
+        "answers": len(answers),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+# ---------------------------------------------------------------------- measure
+
+
+def _raw_trend(form, windows, root: int) -> list:
+    """The org's per-window, per-driver counts and respondents, in hand-written SQL."""
+    from django.db import connection
+
+    from engagement.models import Person
+    from feedback.models import Answer, Question, Response
+    from scheduling.models import Participant
+
+    person, answer, question, response, participant = (
+        Person._meta.db_table,
+        Answer._meta.db_table,
+        Question._meta.db_table,
+        Response._meta.db_table,
+        Participant._meta.db_table,
+    )
+    marks = ", ".join(["%s"] * len(windows))
+    sql = (
+        f"WITH RECURSIVE sub(id) AS (SELECT %s UNION SELECT p.id FROM {person} p"
+        f" INNER JOIN sub s ON p.manager_id = s.id)"
+        " SELECT a.window_id, q.driver, COUNT(*),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
+        " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
+        " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
+        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END),"
+        " SUM(a.value)"
+        f" FROM {answer} a INNER JOIN {question} q ON q.id = a.question_id"
+        f" WHERE a.form_id = %s AND a.window_id IN ({marks})"
+        " AND a.manager_id IN (SELECT id FROM sub)"
+        " GROUP BY a.window_id, q.driver"
+    )
+    respondents = (
+        f"WITH RECURSIVE sub(id) AS (SELECT %s UNION SELECT p.id FROM {person} p"
+        f" INNER JOIN sub s ON p.manager_id = s.id)"
+        f" SELECT r.window_id, COUNT(*) FROM {response} r"
+        f" WHERE r.form_id = %s AND r.window_id IN ({marks})"
+        " AND r.manager_id IN (SELECT id FROM sub)"
+        " GROUP BY r.window_id"
+    )
+    invited = (
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE manager_id = %s"
+        f" UNION SELECT p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
+        " SELECT t.session_id, COUNT(*), SUM(CASE WHEN t.submitted_on IS NULL THEN 0 ELSE 1 END)"
+        f" FROM {participant} t WHERE t.session_id IN ({marks}) AND t.role = 'submitter'"
+        " AND t.person_id IN (SELECT id FROM sub) GROUP BY t.session_id"
+    )
+    ids = [w.pk for w in windows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root, form.pk, *ids])
+        rows = cursor.fetchall()
+        cursor.execute(respondents, [root, form.pk, *ids])
+        rows += cursor.fetchall()
+        cursor.execute(invited, [root, *ids])
+        rows += cursor.fetchall()
+    return rows
+
+
+def _raw_breakdown(form, windows, root: int) -> list:
+    from django.db import connection
+
+    from engagement.models import Person
+    from feedback.models import Answer, Question
+
+    person, answer, question = (
+        Person._meta.db_table,
+        Answer._meta.db_table,
+        Question._meta.db_table,
+    )
+    marks = ", ".join(["%s"] * len(windows))
+    sql = (
+        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
+        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
+        " SELECT s.root, a.window_id, q.driver, COUNT(*), COUNT(DISTINCT a.response_id),"
+        " SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END)"
+        f" FROM {answer} a INNER JOIN sub s ON a.manager_id = s.id"
+        f" INNER JOIN {question} q ON q.id = a.question_id"
+        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) GROUP BY s.root, a.window_id, q.driver"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root, form.pk, *[w.pk for w in windows]])
+        return cursor.fetchall()
+
+
+def _best(fn, repeats=REPEATS) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def measure() -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from engagement.models import Person
+    from feedback import scores
+    from feedback.models import Form
+
+    form = Form.objects.get()
+    windows = scores.windows_of(form)
+    ceo = Person.objects.get(manager__isnull=True)
+    mid = Person.objects.filter(manager=ceo).order_by("pk").first()
+    manager = Person.objects.filter(last_name="L3").order_by("pk").first()
+    client = Client()
+    rows = []
+    for label, person in (("top leader", ceo), ("mid-level leader", mid), ("manager", manager)):
+        has_parts = Person.objects.filter(manager=person, direct_reports__isnull=False).exists()
+
+        def orm(person=person, has_parts=has_parts):
+            people = Person.objects.below(person)
+            result = scores.trend(form, windows, scores.org_q(person.pk), people=people)
+            parts = scores.breakdown(form, windows, person) if has_parts else None
+            return result, parts
+
+        def raw(person=person, has_parts=has_parts):
+            result = _raw_trend(form, windows, person.pk)
+            parts = _raw_breakdown(form, windows, person.pk) if has_parts else None
+            return result, parts
+
+        orm_seconds, (trend, _) = _best(orm)
+        raw_seconds, _ = _best(raw)
+        client.force_login(person)
+        with CaptureQueriesContext(connection) as queries:
+            url = f"/feedback/results/{person.pk}/?survey={form.program_id}"
+            page_seconds, response = _best(lambda url=url: client.get(url), 3)
+        assert response.status_code == 200, response.status_code
+        below = Person.objects.below(person).count()
+        rows.append(
+            {
+                "who": label,
+                "people below": below,
+                "answers in scope": sum(
+                    r.engagement.n + r.enps.n + sum(d.n for d in r.drivers.values()) for r in trend
+                ),
+                "scores (ORM) s": round(orm_seconds, 3),
+                "raw SQL s": round(raw_seconds, 3),
+                "ratio": round(orm_seconds / raw_seconds, 2),
+                "page s": round(page_seconds, 3),
+                "page queries": len(queries) // 3,
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("phase", nargs="?", choices=["generate", "measure"])
+    args = parser.parse_args()
+    if args.phase is None:
+        for phase in ("generate", "measure"):
+            subprocess.run([sys.executable, __file__, phase], check=True)
+        return
+    setup_django()
+    from django.db import connection
+
+    if args.phase == "generate":
+        print(f"{connection.vendor}: generated {generate()}")
+        return
+    rows = measure()
+    headers = list(rows[0])
+    print(f"\n{connection.vendor}, best of {REPEATS} (page: best of 3)\n")
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(str(row[h]) for h in headers) + " |")
+    worst = max(row["ratio"] for row in rows)
+    median = statistics.median(r["page s"] for r in rows)
+    print(f"\nWorst ratio {worst} (target {TARGET_RATIO}); median page {median} s")
+
+
+if __name__ == "__main__":
+    main()
