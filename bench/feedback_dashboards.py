@@ -288,7 +288,8 @@ def _raw_trend(form, windows, root: int) -> list:
     )
     marks = ", ".join(["%s"] * len(windows))
     sql = (
-        f"WITH RECURSIVE sub(id) AS (SELECT %s UNION SELECT p.id FROM {person} p"
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE id = %s"
+        f" UNION SELECT p.id FROM {person} p"
         f" INNER JOIN sub s ON p.manager_id = s.id)"
         " SELECT a.window_id, q.driver, COUNT(*),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
@@ -304,7 +305,8 @@ def _raw_trend(form, windows, root: int) -> list:
         " GROUP BY a.window_id, q.driver"
     )
     respondents = (
-        f"WITH RECURSIVE sub(id) AS (SELECT %s UNION SELECT p.id FROM {person} p"
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE id = %s"
+        f" UNION SELECT p.id FROM {person} p"
         f" INNER JOIN sub s ON p.manager_id = s.id)"
         f" SELECT r.window_id, COUNT(*) FROM {response} r"
         f" WHERE r.form_id = %s AND r.window_id IN ({marks})"

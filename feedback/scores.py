@@ -99,7 +99,9 @@ def _score(row: dict, total: float | None = None) -> Score:
 def _subtree_and_self(person_id: int) -> RawSQL:
     table = Person._meta.db_table
     return RawSQL(
-        f"WITH RECURSIVE subtree(id) AS (SELECT %s"
+        # The anchor reads the id from the table, not a bare parameter: PostgreSQL
+        # types a parameter as integer and the recursive term as bigint.
+        f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {table} WHERE id = %s"
         f" UNION SELECT p.id FROM {table} p INNER JOIN subtree s ON p.manager_id = s.id)"
         " SELECT id FROM subtree",
         [person_id],
@@ -336,12 +338,13 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
         f" AND id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
         f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id),"
-        " parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT %s, %s)"
+        f" parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT id, id FROM {person}"
+        " WHERE id = %s)"
     )
     marks = ", ".join(["%s"] * len(ids))
     answer, response = Answer._meta.db_table, Response._meta.db_table
     question = Answer._meta.get_field("question").related_model._meta.db_table
-    params = [manager.pk, manager.pk, manager.pk, form.pk, *ids]
+    params = [manager.pk, manager.pk, form.pk, *ids]
     counts = (
         f"{prefix} SELECT pt.root, r.window_id, COUNT(*)"
         f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
