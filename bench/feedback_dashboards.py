@@ -277,6 +277,7 @@ def _raw_trend(form, windows, root: int) -> list:
 
     from engagement.models import Person
     from feedback.models import Answer, Question, Response
+    from feedback.scores import subtree_and_self_sql
     from scheduling.models import Participant
 
     person, answer, question, response, participant = (
@@ -287,10 +288,8 @@ def _raw_trend(form, windows, root: int) -> list:
         Participant._meta.db_table,
     )
     marks = ", ".join(["%s"] * len(windows))
+    org = subtree_and_self_sql(connection.vendor)
     sql = (
-        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE id = %s"
-        f" UNION SELECT p.id FROM {person} p"
-        f" INNER JOIN sub s ON p.manager_id = s.id)"
         " SELECT a.window_id, q.driver, COUNT(*),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
         " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
@@ -301,16 +300,13 @@ def _raw_trend(form, windows, root: int) -> list:
         " SUM(a.value)"
         f" FROM {answer} a INNER JOIN {question} q ON q.id = a.question_id"
         f" WHERE a.form_id = %s AND a.window_id IN ({marks})"
-        " AND a.manager_id IN (SELECT id FROM sub)"
+        f" AND a.manager_id IN ({org})"
         " GROUP BY a.window_id, q.driver"
     )
     respondents = (
-        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE id = %s"
-        f" UNION SELECT p.id FROM {person} p"
-        f" INNER JOIN sub s ON p.manager_id = s.id)"
         f" SELECT r.window_id, COUNT(*) FROM {response} r"
         f" WHERE r.form_id = %s AND r.window_id IN ({marks})"
-        " AND r.manager_id IN (SELECT id FROM sub)"
+        f" AND r.manager_id IN ({org})"
         " GROUP BY r.window_id"
     )
     invited = (
@@ -322,9 +318,9 @@ def _raw_trend(form, windows, root: int) -> list:
     )
     ids = [w.pk for w in windows]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [root, form.pk, *ids])
+        cursor.execute(sql, [form.pk, *ids, root])
         rows = cursor.fetchall()
-        cursor.execute(respondents, [root, form.pk, *ids])
+        cursor.execute(respondents, [form.pk, *ids, root])
         rows += cursor.fetchall()
         cursor.execute(invited, [root, *ids])
         rows += cursor.fetchall()
