@@ -386,7 +386,10 @@ def can_propose_learning_topic(viewer: Person, program: Program) -> bool:
 
 
 def can_view_results(viewer: Person, manager: Person) -> bool:
-    """A manager's team results: the manager, those above them, and HR."""
+    """A manager's team results: the manager, those above them, and HR. Someone with
+    no reports has no team results (their page would show their manager's)."""
+    if not is_manager(manager):
+        return False
     if is_hr(viewer) or viewer.pk == manager.pk:
         return True
     return manager.is_below(viewer)

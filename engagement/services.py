@@ -128,7 +128,6 @@ def program_update(
 ) -> Program:
     """Change a program's settings; its practice never changes."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    before = dict(program.config or {})
     departments, people = _apply_program_fields(
         program,
         audience_departments=audience_departments,
@@ -141,41 +140,12 @@ def program_update(
         # A new end date in the future is how an ended program is run again.
         program.status = ProgramStatus.ACTIVE
         program.status_changed_at = timezone.now()
-    _check_locked_settings(program, before)
     program.save()
     program.audience_departments.set(departments)
     program.audience_people.set(people)
     access.check_program_scope(actor, owner=program.owner, program=program)
     _plan_after_commit(program)
     return program
-
-
-# Survey settings that decide what an answer means or who it can be traced to.
-LOCKED_ONCE_OPEN = ("anonymous", "min_group_size", "comment_min_group_size")
-
-
-def _check_locked_settings(program: Program, before: dict) -> None:
-    """Anonymity and minimum group sizes are fixed once a survey's first window opens:
-    people answered on those terms. Sessions are looked up by name (a layer above)."""
-    if program.practice != "EE3":
-        return
-    from django.apps import apps
-
-    opened = (
-        apps.get_model("scheduling", "Session")
-        .objects.filter(program=program, starts_at__lte=timezone.now())
-        .exists()
-    )
-    if not opened:
-        return
-    info = program.practice_info
-    old, new = info.clean_config(before), info.clean_config(program.config)
-    changed = [name for name in LOCKED_ONCE_OPEN if old.get(name) != new.get(name)]
-    if changed:
-        labels = ", ".join(info.field(name).label.lower() for name in changed)
-        raise ValidationError(
-            {"config": f"The survey has opened, so these can no longer change: {labels}."}
-        )
 
 
 def _plan_after_commit(program: Program) -> None:

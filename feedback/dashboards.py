@@ -51,6 +51,7 @@ class Dashboard:
     charts: dict = field(default_factory=dict)
     drivers: list[DriverRow] = field(default_factory=list)
     parts: list = field(default_factory=list)
+    comments_visible: dict = field(default_factory=dict)
     movers_up: list = field(default_factory=list)
     movers_down: list = field(default_factory=list)
     comments: list[str] | None = None
@@ -78,19 +79,22 @@ class Dashboard:
         latest, previous = self.latest, self.previous
         if latest is None or not latest.shown:
             return {"value": None, "change": None, "note": NOT_ENOUGH}
-        value = {
-            "engagement": latest.engagement.favourable_pct,
-            "enps": latest.enps.enps,
-            "participation": latest.participation,
-        }[name]
+        value = _headline(latest, name, self.form.min_group_size)
+        if value is None:
+            return {"value": None, "change": None, "note": NOT_ENOUGH}
         before = None
         if previous is not None and previous.shown:
-            before = {
-                "engagement": previous.engagement.favourable_pct,
-                "enps": previous.enps.enps,
-                "participation": previous.participation,
-            }[name]
+            before = _headline(previous, name, self.form.min_group_size)
         return {"value": value, "change": _change(value, before), "note": ""}
+
+
+def _headline(result: WindowResult, name: str, minimum: int) -> float | None:
+    if name == "participation":
+        return result.participation
+    score = scores.enough(result.engagement if name == "engagement" else result.enps, minimum)
+    if score is None:
+        return None
+    return score.favourable_pct if name == "engagement" else score.enps
 
 
 def _results_url(manager_pk: int, form: Form, scope: str = "org") -> str:
@@ -112,17 +116,21 @@ def build(
         unit = manager
         cut = scores.team_q(manager.pk)
         people = Person.objects.filter(manager=manager)
-        parent_cut = scores.org_q(manager.pk)
     else:
         unit = scores.reporting_unit(form, manager, latest_window)
         cut = scores.org_q(unit.pk)
         people = Person.objects.below(unit)
-        parent_cut = scores.org_q(unit.manager_id) if unit.manager_id else None
-    parent_counts = (
-        scores.respondents_by_window(form, windows, parent_cut) if parent_cut is not None else None
-    )
+    # Shown only as the parent's breakdown would show this cut: otherwise the
+    # parent's page minus this one (or the organisation minus its direct team)
+    # would reveal a smaller group.
+    visible = scores.cut_visibility(form, windows, unit, scope, form.min_group_size)
     board = Dashboard(form=form, manager=manager, unit=unit, scope=scope, windows=windows)
-    board.results = scores.trend(form, windows, cut, people=people, parent_counts=parent_counts)
+    board.results = scores.trend(form, windows, cut, people=people, visible=visible)
+    board.comments_visible = (
+        scores.cut_visibility(form, windows[-1:], unit, scope, form.comment_min_group_size)
+        if windows
+        else {}
+    )
     _headline_charts(board)
     _driver_table(board)
     if scope != "team" and unit.pk == manager.pk:
@@ -143,23 +151,23 @@ def _headline_charts(board: Dashboard) -> None:
     def series(get):
         return [get(r) if ok else None for r, ok in zip(board.results, visible, strict=True)]
 
+    minimum = board.form.min_group_size
     board.charts["engagement"] = charts.trend(
         "Engagement index over time",
         labels,
-        {"Engagement (favourable %)": series(lambda r: r.engagement.favourable_pct)},
+        {"Engagement (favourable %)": series(lambda r: _headline(r, "engagement", minimum))},
         y_title="% favourable",
         y_range=[0, 100],
     )
     board.charts["enps"] = charts.trend(
         "eNPS over time",
         labels,
-        {"eNPS": series(lambda r: r.enps.enps)},
+        {"eNPS": series(lambda r: _headline(r, "enps", minimum))},
         y_title="eNPS (promoters − detractors)",
         y_range=[-100, 100],
     )
-    board.charts["participation"] = charts.participation(
-        labels, [r.participation for r in board.results]
-    )
+    # Who answered is not an answer, but in a group too small to show it comes close.
+    board.charts["participation"] = charts.participation(labels, series(lambda r: r.participation))
 
 
 def _driver_table(board: Dashboard) -> None:
@@ -167,13 +175,16 @@ def _driver_table(board: Dashboard) -> None:
     if latest is None or not latest.shown:
         return
     rows = []
+    minimum = board.form.min_group_size
     for code in (ENGAGEMENT, *DRIVERS):
         score = latest.engagement if code == ENGAGEMENT else latest.drivers.get(code)
-        if score is None or not score.n:
+        score = scores.enough(score, minimum)
+        if score is None:
             continue
         before = None
         if previous is not None and previous.shown:
             prior = previous.engagement if code == ENGAGEMENT else previous.drivers.get(code)
+            prior = scores.enough(prior, minimum)
             before = prior.favourable_pct if prior else None
         rows.append(
             DriverRow(
@@ -252,6 +263,9 @@ def _comments(board: Dashboard, cut, driver: str) -> None:
         .values_list("driver", flat=True)
         .distinct()
     ]
+    if not board.comments_visible.get(latest.window.pk):
+        board.comments = None
+        return
     board.comments = selectors.comments(
         board.form, latest.window, cut, latest.respondents, driver=driver
     )
@@ -305,17 +319,19 @@ def _plans(board: Dashboard) -> None:
         then = by_window.get(plan.window_id)
         plan.you_said_we_did = []
         for commitment in plan.commitments.all():
-            before = _driver_pct(then, commitment.driver)
-            now = _driver_pct(latest, commitment.driver) if latest is not then else None
+            minimum = board.form.min_group_size
+            before = _driver_pct(then, commitment.driver, minimum)
+            now = _driver_pct(latest, commitment.driver, minimum) if latest is not then else None
             plan.you_said_we_did.append((commitment, before, now, _change(now, before)))
     board.plans = plans
 
 
-def _driver_pct(result: WindowResult | None, code: str) -> float | None:
+def _driver_pct(result: WindowResult | None, code: str, minimum: int) -> float | None:
     if result is None or not result.shown:
         return None
     score = result.engagement if code == ENGAGEMENT else result.drivers.get(code)
-    return score.favourable_pct if score and score.n else None
+    score = scores.enough(score, minimum)
+    return score.favourable_pct if score else None
 
 
 def team_choices(viewer: Person) -> Q:

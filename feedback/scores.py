@@ -42,6 +42,9 @@ class Score:
     neutral: int = 0
     unfavourable: int = 0
     total: int = 0
+    # Distinct responses behind these answers: an optional question may have fewer
+    # than the cut, and it needs the minimum on its own.
+    respondents: int = 0
 
     @property
     def favourable_pct(self) -> float | None:
@@ -90,7 +93,13 @@ def _score(row: dict, total: float | None = None) -> Score:
         neutral=row["neu"],
         unfavourable=row["unfav"],
         total=total if total is not None else (mean or 0) * n,
+        respondents=row.get("people", n),
     )
+
+
+def enough(score: Score | None, minimum: int) -> Score | None:
+    """The score if enough distinct people gave it, else None."""
+    return score if score is not None and score.respondents >= minimum else None
 
 
 # Cuts ------------------------------------------------------------------------
@@ -144,6 +153,23 @@ def shown(n: int, minimum: int, parent: int | None = None) -> bool:
     return True
 
 
+def visible_parts(counts: dict[int, int], minimum: int) -> set[int]:
+    """Which parts of a parent may be shown, given each part's respondents.
+
+    A part below the minimum is hidden; then, while the hidden parts together
+    hold some respondents but fewer than the minimum, the smallest shown part is
+    hidden too. Otherwise subtracting the shown parts from the parent (which is
+    shown) would reveal the hidden ones, however many parts there are.
+    """
+    visible = {key for key, n in counts.items() if n >= minimum}
+    hidden = sum(n for key, n in counts.items() if key not in visible)
+    while 0 < hidden < minimum and visible:
+        smallest = min(visible, key=lambda key: (counts[key], key))
+        visible.discard(smallest)
+        hidden += counts[smallest]
+    return visible
+
+
 # Windows ---------------------------------------------------------------------
 
 
@@ -185,7 +211,7 @@ def trend(
     cut: Q,
     *,
     people: QuerySet | None = None,
-    parent_counts: dict[int, int] | None = None,
+    visible: dict[int, bool] | None = None,
 ) -> list[WindowResult]:
     """Per window: respondents, participation, engagement index, eNPS and each driver.
 
@@ -220,6 +246,7 @@ def trend(
             neu=Count("id", filter=(likert & Q(value=3)) | (enps & Q(value__in=[7, 8]))),
             unfav=Count("id", filter=(likert & Q(value__lte=2)) | (enps & Q(value__lte=6))),
             mean=Avg("value"),
+            people=Count("response_id", distinct=True),
         )
     )
     results = {
@@ -228,11 +255,8 @@ def trend(
             respondents=respondents.get(w.pk, 0),
             invited=invited.get(w.pk, {}).get("n", 0),
             responded=invited.get(w.pk, {}).get("done", 0),
-            shown=shown(
-                respondents.get(w.pk, 0),
-                form.min_group_size,
-                (parent_counts or {}).get(w.pk),
-            ),
+            shown=respondents.get(w.pk, 0) >= form.min_group_size
+            and (visible is None or visible.get(w.pk, False)),
         )
         for w in windows
     }
@@ -306,6 +330,7 @@ class Part:
     manager_id: int
     label: str
     is_team: bool
+    minimum: int = 5
     respondents: dict[int, int] = field(default_factory=dict)  # window -> n
     scores: dict[tuple[int, str], Score] = field(default_factory=dict)  # (window, driver)
     enps: dict[int, Score] = field(default_factory=dict)
@@ -314,17 +339,74 @@ class Part:
     def score(self, window_id: int, driver: str) -> Score | None:
         if not self.visible.get(window_id):
             return None
-        return self.scores.get((window_id, driver))
+        return enough(self.scores.get((window_id, driver)), self.minimum)
 
     def enps_score(self, window_id: int) -> Score | None:
-        return self.enps.get(window_id) if self.visible.get(window_id) else None
+        if not self.visible.get(window_id):
+            return None
+        return enough(self.enps.get(window_id), self.minimum)
+
+
+def _parts_cte() -> str:
+    """``parts(root, id)``: every manager in an organisation mapped to the part it rolls
+    up to (a direct report who manages), plus the head for their direct team.
+    Parameters: the head's id, twice."""
+    person = Person._meta.db_table
+    return (
+        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
+        f" AND id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
+        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id),"
+        f" parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT id, id FROM {person}"
+        " WHERE id = %s)"
+    )
+
+
+def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int, dict[int, int]]:
+    """Respondents per window and part of ``manager_id``'s organisation (one query):
+    window -> {part key: n}, the key being the part's head (the direct team's is
+    ``manager_id`` itself)."""
+    if not window_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(window_ids))
+    sql = (
+        f"{_parts_cte()} SELECT pt.root, r.window_id, COUNT(*)"
+        f" FROM {Response._meta.db_table} r INNER JOIN parts pt ON r.manager_id = pt.id"
+        f" WHERE r.form_id = %s AND r.window_id IN ({marks}) GROUP BY pt.root, r.window_id"
+    )
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [manager_id, manager_id, form.pk, *window_ids])
+        for root, window_id, n in cursor.fetchall():
+            counts[window_id][root] = n
+    return counts
+
+
+def cut_visibility(
+    form: Form, windows: list[Session], unit: Person, scope: str, minimum: int
+) -> dict[int, bool]:
+    """Per window, whether a cut may be shown, as its parent's breakdown would show it.
+
+    The direct team is a part of its manager's organisation; an organisation is a
+    part of its head's manager's. The top of the tree has no parent to subtract from.
+    """
+    ids = [w.pk for w in windows]
+    if scope == "team":
+        parent, key = unit.pk, unit.pk
+    elif unit.manager_id is None:
+        return dict.fromkeys(ids, True)
+    else:
+        parent, key = unit.manager_id, unit.pk
+    counts = part_counts(form, ids, parent)
+    return {
+        window_id: key in visible_parts(counts.get(window_id, {}), minimum) for window_id in ids
+    }
 
 
 def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]:
     """``manager``'s organisation by its parts: each direct report who manages, with
-    everyone below them, and the manager's own direct team. Three queries."""
+    everyone below them, and the manager's own direct team. Two queries."""
     ids = [w.pk for w in windows]
-    person = Person._meta.db_table
+    minimum = form.min_group_size
     roots = list(
         Person.objects.filter(manager=manager, direct_reports__isnull=False)
         .distinct()
@@ -332,69 +414,63 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
     )
     parts = {
         root.pk: Part(
-            manager_id=root.pk, label=f"{root.get_full_name()}'s organisation", is_team=False
+            manager_id=root.pk,
+            label=f"{root.get_full_name()}'s organisation",
+            is_team=False,
+            minimum=minimum,
         )
         for root in roots
     }
     team = Part(
-        manager_id=manager.pk, label=f"{manager.get_full_name()}'s direct team", is_team=True
+        manager_id=manager.pk,
+        label=f"{manager.get_full_name()}'s direct team",
+        is_team=True,
+        minimum=minimum,
     )
     by_root = {**parts, manager.pk: team}
     if not ids or not roots:
         # A front-line manager's organisation is their team: nothing to break down.
         return [*parts.values(), team]
-    # ``parts`` maps every manager in the organisation to the part it rolls up to: a
-    # response belongs to the part of its respondent's manager; the manager's own
-    # direct reports form the direct team.
-    prefix = (
-        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
-        f" AND id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
-        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id),"
-        f" parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT id, id FROM {person}"
-        " WHERE id = %s)"
-    )
+    counts = part_counts(form, ids, manager.pk)
     marks = ", ".join(["%s"] * len(ids))
-    answer, response = Answer._meta.db_table, Response._meta.db_table
+    answer = Answer._meta.db_table
     question = Answer._meta.get_field("question").related_model._meta.db_table
-    params = [manager.pk, manager.pk, form.pk, *ids]
-    counts = (
-        f"{prefix} SELECT pt.root, r.window_id, COUNT(*)"
-        f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
-        f" WHERE r.form_id = %s AND r.window_id IN ({marks}) GROUP BY pt.root, r.window_id"
-    )
     # Agreement and eNPS in one scan, as in ``trend``.
     scored = (
-        f"{prefix} SELECT pt.root, a.window_id, q.driver, q.kind, COUNT(*),"
+        f"{_parts_cte()} SELECT pt.root, a.window_id, q.driver, q.kind, COUNT(*),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
         " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
         " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
-        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END), SUM(a.value)"
+        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END), SUM(a.value),"
+        " COUNT(DISTINCT a.response_id)"
         f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
         f" INNER JOIN {question} q ON q.id = a.question_id"
         f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind IN ('likert', 'enps')"
         " GROUP BY pt.root, a.window_id, q.driver, q.kind"
     )
     with connection.cursor() as cursor:
-        cursor.execute(counts, params)
-        count_rows = cursor.fetchall()
-        cursor.execute(scored, params)
+        cursor.execute(scored, [manager.pk, manager.pk, form.pk, *ids])
         scored_rows = cursor.fetchall()
-    totals: dict[int, int] = defaultdict(int)
-    for root, window_id, n in count_rows:
-        by_root[root].respondents[window_id] = n
-        totals[window_id] += n
-    for root, window_id, driver, kind, n, fav, neu, unfav, total in scored_rows:
-        score = Score(n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0)
+    for window_id, by_part in counts.items():
+        for root, n in by_part.items():
+            by_root[root].respondents[window_id] = n
+    for root, window_id, driver, kind, n, fav, neu, unfav, total, people in scored_rows:
+        score = Score(
+            n=n,
+            favourable=fav,
+            neutral=neu,
+            unfavourable=unfav,
+            total=total or 0,
+            respondents=people,
+        )
         if kind == QuestionKind.ENPS:
             by_root[root].enps[window_id] = score
         else:
             by_root[root].scores[(window_id, driver)] = score
-    minimum = form.min_group_size
-    for part in by_root.values():
-        for window_id in ids:
-            part.visible[window_id] = shown(
-                part.respondents.get(window_id, 0), minimum, totals.get(window_id, 0)
-            )
+    for window_id in ids:
+        shown_keys = visible_parts(counts.get(window_id, {}), minimum)
+        for key, part in by_root.items():
+            part.visible[window_id] = key in shown_keys
     return [*parts.values(), team]

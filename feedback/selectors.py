@@ -65,9 +65,12 @@ def comments(
 def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str, Score] | None:
     """LP and LC scores the manager's direct reports gave, when enough of them answered."""
     from feedback.models import Response
+    from feedback.scores import cut_visibility
 
     respondents = Response.objects.filter(team_q(manager.pk), form=form, window=window).count()
     if not shown(respondents, form.min_group_size):
+        return None
+    if not cut_visibility(form, [window], manager, "team", form.min_group_size)[window.pk]:
         return None
     rows = (
         Answer.objects.filter(
@@ -75,9 +78,12 @@ def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str
         )
         .exclude(question__code="")
         .values("question__code")
-        .annotate(**LIKERT_COUNTS, mean=Avg("value"))
+        .annotate(**LIKERT_COUNTS, mean=Avg("value"), people=Count("response_id", distinct=True))
     )
-    return {row["question__code"]: _score(row) for row in rows}
+    # An optional characteristic answered by fewer than the minimum is left out.
+    return {
+        row["question__code"]: _score(row) for row in rows if row["people"] >= form.min_group_size
+    }
 
 
 def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:

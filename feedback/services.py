@@ -300,16 +300,50 @@ def response_submit(
             raise PermissionDenied("This survey is not open to you.")
         raise ValidationError("You have already answered this survey.")
     anonymous = form.anonymous
+    manager_id, department_id = _filing(person, window, form.min_group_size)
     response = Response.objects.create(
         form=form,
         window=window,
         respondent=None if anonymous else person,
-        manager_id=person.manager_id,
-        department_id=person.department_id,
+        manager_id=manager_id,
+        department_id=department_id,
         submitted_at=None if anonymous else timezone.now(),
     )
     Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
     return None if anonymous else response
+
+
+def _filing(person: Person, window: Session, minimum: int) -> tuple[int | None, int | None]:
+    """The group a response is filed under: the respondent's manager when the team has
+    at least ``minimum`` people invited, else the nearest manager above whose
+    organisation has; the department only when it has that many invited.
+
+    So the group columns never narrow an answer to fewer people than the minimum,
+    even for someone reading the database. A handful of queries, at answer time.
+    """
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    from feedback.scores import subtree_and_self_sql
+
+    invited = Participant.objects.filter(session=window, role=ParticipantRole.SUBMITTER)
+    manager_id = person.manager_id
+    if manager_id is not None and invited.filter(person__manager_id=manager_id).count() < minimum:
+        chain = dict(Person.objects.above(person).values_list("pk", "manager_id"))
+        candidate = chain.get(manager_id)
+        while candidate is not None:
+            # Too few everywhere: the top of the organisation, where nothing is shown.
+            manager_id = candidate
+            org = RawSQL(subtree_and_self_sql(connection.vendor), [candidate])
+            if invited.filter(person__manager_id__in=org).count() >= minimum:
+                break
+            candidate = chain.get(candidate)
+    department_id = person.department_id
+    if department_id is not None and (
+        invited.filter(person__department_id=department_id).count() < minimum
+    ):
+        department_id = None
+    return manager_id, department_id
 
 
 @transaction.atomic

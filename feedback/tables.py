@@ -56,15 +56,14 @@ def breakdown_rows(parts, window_id: int, minimum: int) -> list[dict]:
             "team": part.label,
             "manager_id": part.manager_id,
             "is_team": part.is_team,
-            "respondents": str(n)
-            if visible
-            else (f"fewer than {minimum}" if n < minimum else "hidden to protect a smaller group"),
+            # One label for every hidden row: which rule hid it would say something too.
+            "respondents": str(n) if visible else "hidden",
         }
         for code in (ENGAGEMENT, *DRIVERS):
             score = part.score(window_id, code)
-            row[code] = score.favourable_pct if score and score.n else None
+            row[code] = score.favourable_pct if score else None
         enps = part.enps_score(window_id)
-        row["enps"] = enps.enps if enps and enps.n else None
+        row["enps"] = enps.enps if enps else None
         rows.append(row)
     return rows
 

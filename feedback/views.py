@@ -276,7 +276,27 @@ def question_change(request: HttpRequest, program_pk: int, question_pk: int) -> 
 
 
 def results_home(request: HttpRequest) -> HttpResponse:
-    return redirect("feedback:results", manager_pk=request.user.pk)
+    """My own team's results, keeping the chosen survey."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    viewer = request.user
+    if access.is_manager(viewer):
+        top = viewer
+    elif access.is_hr(viewer):
+        # HR reads the whole organisation: the page of the person at its top.
+        top = (
+            Person.objects.filter(manager__isnull=True, direct_reports__isnull=False)
+            .order_by("pk")
+            .first()
+        )
+    else:
+        top = None
+    if top is None:
+        raise Http404("Results are shown for teams; you have no team.")
+    url = reverse("feedback:results", args=[top.pk])
+    survey = request.GET.get("survey", "")
+    return redirect(f"{url}?{urlencode({'survey': survey})}" if survey.isdigit() else url)
 
 
 def _results_manager(request, manager_pk) -> Person:
@@ -358,15 +378,20 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
 @require_POST
 def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
     manager = _results_manager(request, manager_pk)
-    survey = Form.objects.filter(program_id=request.POST.get("survey") or 0).first()
+    survey_id, window_id = request.POST.get("survey", ""), request.POST.get("window", "")
+    if not survey_id.isdigit():
+        raise Http404("No such survey.")
+    survey = Form.objects.filter(program_id=survey_id).first()
     if (
         survey is None
         or not access.programs_visible_to(request.user).filter(pk=survey.program_id).exists()
     ):
         raise Http404("No such survey.")
-    window = Session.objects.filter(
-        program_id=survey.program_id, pk=request.POST.get("window") or 0
-    ).first()
+    window = (
+        Session.objects.filter(program_id=survey.program_id, pk=window_id).first()
+        if window_id.isdigit()
+        else None
+    )
     if window is None:
         messages.error(request, "Choose the survey window the plan answers.")
         return redirect("feedback:results", manager_pk=manager.pk)

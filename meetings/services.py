@@ -563,7 +563,11 @@ def learning_topic_schedule(
         raise ValidationError({"session": "Choose a session that is still to come."})
     if not presenter.is_active:
         raise ValidationError({"presenter": "This person has left the organisation."})
-    topic = LearningTopic.objects.select_for_update().select_related("session").get(pk=topic.pk)
+    topic = (
+        LearningTopic.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=topic.pk)
+    )
     old = topic.session
     if old is not None and old.pk != session.pk and old.starts_at <= now:
         raise ValidationError({"topic": "This topic has already been presented."})

@@ -17,6 +17,9 @@ from engagement import recurrence
 from engagement.models.people import Department, Person
 from engagement.practices import PRACTICE_CHOICES, Cadence, Practice, get_practice
 
+# Survey settings that decide what an answer means or who it could be traced to.
+LOCKED_ONCE_OPEN = ("anonymous", "min_group_size", "comment_min_group_size")
+
 
 class AudienceKind(models.TextChoices):
     EVERYONE = "everyone", "Everyone"
@@ -294,8 +297,38 @@ class Program(models.Model):
                     for name, messages in error.message_dict.items()
                     for message in messages
                 ]
+            else:
+                errors.update(self._locked_settings_errors(practice))
         if errors:
             raise ValidationError(errors)
+
+    def _locked_settings_errors(self, practice: Practice) -> dict[str, list[str]]:
+        """A survey's anonymity and minimum group sizes are fixed once its first window
+        opens: people answered on those terms. Checked here so that every path that
+        validates a program (the service, the admin) refuses the change."""
+        if self.pk is None or practice.code != "EE3":
+            return {}
+        from django.apps import apps
+
+        stored = Program.objects.filter(pk=self.pk).values_list("config", "practice").first()
+        if stored is None or stored[1] != "EE3":
+            return {}
+        opened = (
+            apps.get_model("scheduling", "Session")
+            .objects.filter(program_id=self.pk, starts_at__lte=timezone.now())
+            .exists()
+        )
+        if not opened:
+            return {}
+        try:
+            before = practice.clean_config(stored[0])
+        except ValidationError:
+            return {}
+        changed = [name for name in LOCKED_ONCE_OPEN if before.get(name) != self.config.get(name)]
+        if not changed:
+            return {}
+        labels = ", ".join(practice.field(name).label.lower() for name in changed)
+        return {"config": [f"The survey has opened, so these can no longer change: {labels}."]}
 
 
 class MemberRole(models.TextChoices):

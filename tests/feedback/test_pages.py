@@ -20,6 +20,8 @@ def _url(name, org, pulse, window):
         "survey_edit": reverse("feedback:survey_edit", args=[pulse.program_id]),
         "results_of_manager": reverse("feedback:results", args=[org["manager"].pk]),
         "results_of_leader": reverse("feedback:results", args=[org["leader"].pk]),
+        "results_of_employee": reverse("feedback:results", args=[org["employee"].pk]),
+        "results_home": reverse("feedback:results_home"),
         "results_export": reverse("feedback:results", args=[org["manager"].pk])
         + "?table=drivers&_export=csv",
     }[name]
@@ -32,6 +34,8 @@ GET_MATRIX = {
     "survey_edit": (200, 200, 200, 200, 404),
     "results_of_manager": (404, 200, 200, 200, 404),
     "results_of_leader": (404, 404, 200, 200, 404),
+    "results_of_employee": (404, 404, 404, 404, 404),
+    "results_home": (404, 302, 302, 302, 404),
     "results_export": (404, 200, 200, 200, 404),
 }
 
@@ -169,4 +173,15 @@ def test_an_employee_cannot_make_a_plan_for_their_own_team(client, org, team, pu
         {"survey": pulse.program_id, "window": window.pk},
     )
     assert response.status_code == 404
+    assert not ActionPlan.objects.exists()
+
+
+@pytest.mark.parametrize(("survey", "window"), [("abc", "1"), ("1", "abc"), ("", ""), ("999", "1")])
+def test_a_bad_plan_request_is_a_404_not_a_500(client, org, team, pulse, survey, window):
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("feedback:plan_start", args=[org["manager"].pk]),
+        {"survey": survey, "window": window},
+    )
+    assert response.status_code in (302, 404)
     assert not ActionPlan.objects.exists()

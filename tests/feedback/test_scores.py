@@ -67,17 +67,30 @@ def test_a_cut_below_the_minimum_shows_nothing(client, org, team, pulse):
     assert "Comment 0" in page
 
 
+def _leaders_direct_team(org, window, size):
+    """``size`` more people reporting to the leader, invited to ``window``."""
+    from scheduling.models import Participant
+
+    people = [make_person(f"direct{i}", manager=org["leader"]) for i in range(size)]
+    Participant.objects.bulk_create(
+        [Participant(session=window, person=p, role="submitter") for p in people]
+    )
+    return people
+
+
 def test_differencing_hides_a_part_whose_rest_is_a_small_group(org, team, pulse):
-    """Leader's organisation: the manager's team (6) and the manager (1, a direct report
-    of the leader). Showing the team's 6 next to the parent's 7 would reveal the manager."""
+    """Leader's organisation: the manager's team (6) and one answer from the leader's
+    direct team (five invited). Showing the 6 next to the parent's 7 would reveal it."""
     window = open_window(pulse.program)
-    _answer_all(pulse, window, [*team, org["manager"]], [{}] * 7)
+    direct = _leaders_direct_team(org, window, 4)
+    _answer_all(pulse, window, [*team, direct[0]], [{}] * 7)
     parts = {p.label: p for p in scores.breakdown(pulse, [window], org["leader"])}
     team_part = next(p for label, p in parts.items() if "organisation" in label)
-    direct = next(p for label, p in parts.items() if "direct team" in label)
+    direct_part = next(p for label, p in parts.items() if "direct team" in label)
     assert team_part.respondents[window.pk] == 6
+    assert direct_part.respondents[window.pk] == 1
     assert not team_part.visible[window.pk]  # 7 - 6 = 1: below the minimum
-    assert not direct.visible[window.pk]
+    assert not direct_part.visible[window.pk]
     assert scores.shown(6, 5, parent=12)
     assert not scores.shown(6, 5, parent=7)
     assert scores.shown(6, 5, parent=6)  # nothing else in the parent: nothing revealed
@@ -115,8 +128,16 @@ def test_comments_follow_their_own_stricter_minimum(org, team, pulse):
 
 
 def test_the_csv_export_hides_what_the_page_hides(client, org, team, pulse):
+    """The leader's direct team (five invited) has two answers; the manager's
+    organisation six. Showing the six next to the leader's eight would reveal the two."""
     window = open_window(pulse.program)
-    _answer_all(pulse, window, [*team, org["manager"]], [{"recognition": 2}] * 7)
+    from scheduling.models import Participant
+
+    direct = [make_person(f"direct{i}", manager=org["leader"]) for i in range(4)]
+    Participant.objects.bulk_create(
+        [Participant(session=window, person=p, role="submitter") for p in direct]
+    )
+    _answer_all(pulse, window, [*team, *direct[:2]], [{"recognition": 2}] * 8)
     client.force_login(org["leader"])
     url = reverse("feedback:results", args=[org["leader"].pk])
     export = client.get(url, {"table": "teams", "_export": "csv"})
@@ -126,11 +147,11 @@ def test_the_csv_export_hides_what_the_page_hides(client, org, team, pulse):
     assert len(data) == 2  # the manager's organisation and the leader's direct team
     for row in data:
         cells = dict(zip(header, row, strict=True))
-        assert cells["Respondents"] in {"fewer than 5", "hidden to protect a smaller group"}
+        assert cells["Respondents"] == "hidden"
         scored = [v for k, v in cells.items() if k not in {"Team", "Respondents"}]
         assert set(scored) <= {"—", ""}, cells
     drivers = client.get(url, {"table": "drivers", "_export": "csv"}).content.decode()
-    assert "Recognition" in drivers  # the leader's whole organisation (7) is shown
+    assert "Recognition" in drivers  # the leader's whole organisation (8) is shown
     assert client.get(url, {"table": "teams", "_export": "xlsx"}).status_code == 404
 
 
@@ -165,3 +186,96 @@ def test_a_survey_with_no_window_yet_says_so(client, org, team):
     client.force_login(org["manager"])
     page = client.get(reverse("feedback:results", args=[org["manager"].pk])).content.decode()
     assert "has not opened yet" in page
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown_keys"),
+    [
+        ({1: 6, 2: 5, 3: 2}, {1}),  # 13 - 6 - 5 would leave the 2: hide the 5 as well
+        ({1: 6, 2: 6}, {1, 2}),
+        ({1: 9, 2: 4}, set()),  # the rest of the parent would be the 4
+        ({1: 5, 2: 5, 3: 3, 4: 3}, {1, 2}),  # the hidden 3 + 3 make 6: enough
+        ({1: 12}, {1}),  # the whole parent: nothing to subtract
+    ],
+)
+def test_hidden_parts_together_are_never_a_small_group(counts, shown_keys):
+    assert scores.visible_parts(counts, 5) == shown_keys
+
+
+def test_a_leaders_breakdown_never_lets_the_parts_be_subtracted(org, pulse):
+    """Two sub-organisations of 6 and 5 and a direct team of 5 under the leader, of
+    whom only 2 answer: subtracting the shown parts must not isolate those 2."""
+    window = open_window(pulse.program)
+    from scheduling.models import Participant
+
+    people = []
+    for boss_name, size in (("bossa", 6), ("bossb", 5)):
+        boss = make_person(boss_name, manager=org["leader"])
+        people += [make_person(f"{boss_name}{i}", manager=boss) for i in range(size)]
+    direct = [make_person(f"direct{i}", manager=org["leader"]) for i in range(4)]
+    Participant.objects.bulk_create(
+        [Participant(session=window, person=p, role="submitter") for p in people + direct]
+    )
+    _answer_all(pulse, window, people + direct[:2], [{}] * 13)
+    parts = scores.breakdown(pulse, [window], org["leader"])
+    by_label = {p.label.split("'")[0].split()[0].lower(): p for p in parts}
+    assert by_label["leader"].respondents[window.pk] == 2  # filed with the leader's team
+    shown = sorted(p.respondents[window.pk] for p in parts if p.visible[window.pk])
+    hidden = sum(p.respondents.get(window.pk, 0) for p in parts if not p.visible[window.pk])
+    assert shown == [6]
+    assert hidden >= 5
+
+
+def test_answers_of_a_team_too_small_are_filed_with_the_next_level_up(org, team, pulse):
+    """Even with the database open, the group columns never narrow an answer to fewer
+    people than the minimum: a new manager's team of two is filed with the leader."""
+    window = open_window(pulse.program)
+    from feedback.models import Answer, Response
+    from scheduling.models import Participant
+
+    boss = make_person("smallboss", manager=org["leader"])
+    small = [make_person(f"small{i}", manager=boss) for i in range(2)]
+    Participant.objects.bulk_create(
+        [Participant(session=window, person=p, role="submitter") for p in [boss, *small]]
+    )
+    services.response_submit(window=window, person=small[0], answers=answers_for(pulse))
+    services.response_submit(window=window, person=team[0], answers=answers_for(pulse))
+    filed = dict(Response.objects.values_list("manager_id", "department_id"))
+    assert set(filed) == {org["leader"].pk, org["manager"].pk}
+    assert set(Answer.objects.values_list("manager_id", flat=True)) == set(filed)
+
+
+def test_an_optional_question_answered_by_few_shows_nothing(client, org, team, pulse):
+    window = open_window(pulse.program)
+    growth = Question.objects.create(
+        form=pulse, position=9, kind="likert", text="Growth?", driver="growth", required=False
+    )
+    for index, person in enumerate(team):
+        answers = answers_for(pulse)
+        if index == 0:
+            answers[growth.pk] = services.Given(value=1)
+        services.response_submit(window=window, person=person, answers=answers)
+    client.force_login(org["manager"])
+    url = reverse("feedback:results", args=[org["manager"].pk])
+    drivers = client.get(url, {"table": "drivers", "_export": "csv"}).content.decode()
+    assert "Recognition" in drivers
+    assert "Growth" not in drivers
+
+
+def test_participation_of_a_tiny_team_is_not_shown(client, org, pulse):
+    window = open_window(pulse.program)
+    services.response_submit(window=window, person=org["employee"], answers=answers_for(pulse))
+    client.force_login(org["manager"])
+    page = client.get(reverse("feedback:results", args=[org["manager"].pk])).content.decode()
+    assert "of 3 invited" not in page
+    assert "of 2 invited" not in page
+
+
+def test_comments_follow_the_parent_rule_across_scopes(org, team, pulse):
+    """The leader's organisation minus the manager's would be one person's comment:
+    the manager's organisation is hidden as a part of the leader's, comments included."""
+    window = open_window(pulse.program)
+    direct = _leaders_direct_team(org, window, 4)
+    _answer_all(pulse, window, [*team, direct[0]], [{"comment": "c"}] * 7)
+    assert scores.cut_visibility(pulse, [window], org["manager"], "org", 5) == {window.pk: False}
+    assert scores.cut_visibility(pulse, [window], org["leader"], "org", 5) == {window.pk: True}
