@@ -78,11 +78,15 @@ def _generate(
     driver_effect = {d: rng.gauss(0, 0.3) for d in DRIVERS}
     driver_effect["workload"] = -0.45
     demo_manager = Person.objects.filter(username="manager").values_list("pk", flat=True).first()
+    if demo_manager in level:
+        # Shift B starts below the rest, which is what its action plan answers.
+        level[demo_manager] = -0.25
     answers_written = 0
     for t, window in enumerate(windows):
         participants, responses, answers = [], [], []
         for person in people:
-            answered = rng.random() < (0.9 if level[person.manager_id] > 0 else 0.78)
+            rate = 0.97 if person.manager_id == demo_manager else 0.9
+            answered = rng.random() < (rate if level[person.manager_id] > -0.3 else 0.78)
             participants.append(
                 Participant(
                     session=window,
