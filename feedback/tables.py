@@ -100,3 +100,30 @@ class BreakdownTable(tables.Table):
 
 for _code in (ENGAGEMENT, *DRIVERS):
     setattr(BreakdownTable, f"render_{_code}", staticmethod(lambda value: _pct(value)))
+
+
+class HealthTable(tables.Table):
+    """Program health below a leader, one row per practice that ran."""
+
+    practice = tables.Column(verbose_name="Practice")
+    held = tables.Column(verbose_name="Sessions held")
+    planned = tables.Column(verbose_name="Sessions planned")
+    on_time = tables.Column(verbose_name="Submissions on time")
+    due = tables.Column(verbose_name="Submissions due")
+    rating = tables.Column(verbose_name="Rating (1-5)")
+    ratings = tables.Column(verbose_name="Ratings")
+
+    class Meta:
+        orderable = True
+        attrs = {"class": "table"}
+        empty_text = "No sessions or submissions in the last 90 days."
+
+    def render_practice(self, value):
+        return format_html('<span class="code">{}</span> {}', value.code, value.name)
+
+    def value_practice(self, value):
+        return f"{value.code} {value.name}"
+
+    def order_practice(self, queryset, is_descending):
+        rows = sorted(queryset, key=lambda row: row["practice"].number, reverse=is_descending)
+        return rows, True

@@ -17,7 +17,7 @@ from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
 from feedback.bank import TEMPLATES, driver_label
 from feedback.models import ActionPlan, Commitment, Form, Question, Response
-from feedback.tables import BreakdownTable, DriverTable, breakdown_rows
+from feedback.tables import BreakdownTable, DriverTable, HealthTable, breakdown_rows
 from scheduling.models import Participant, Session
 
 
@@ -347,20 +347,30 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
                 row["manager_id"], survey, "team" if row["is_team"] else "org"
             ),
         )
+    health_table = None
+    if board.health:
+        health_table = HealthTable(
+            [row for row in board.health if row["planned"] or row["due"] or row["ratings"]],
+            prefix="health-",
+        )
     export = request.GET.get("_export")
     if export:
-        table = {"drivers": driver_table, "teams": breakdown_table}.get(request.GET.get("table"))
+        tables_ = {"drivers": driver_table, "teams": breakdown_table, "health": health_table}
+        table = tables_.get(request.GET.get("table"))
         if export != "csv" or table is None:
             raise Http404("Results export as CSV.")
         return TableExport("csv", table).response(f"{request.GET.get('table')}.csv")
     RequestConfig(request, paginate=False).configure(driver_table)
     if breakdown_table is not None:
         RequestConfig(request, paginate={"per_page": 25}).configure(breakdown_table)
+    if health_table is not None:
+        RequestConfig(request, paginate=False).configure(health_table)
     context.update(
         {
             "board": board,
             "driver_table": driver_table,
             "breakdown_table": breakdown_table,
+            "health_table": health_table,
             "comment_driver": request.GET.get("driver", ""),
             "driver_label": driver_label,
             "plan_form": forms.PlanStartForm(windows=board.windows),

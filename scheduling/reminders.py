@@ -80,6 +80,9 @@ def _setting(program: Program, name: str, fallback):
         return field.default
 
 
+SURVEY_PRACTICE = "EE3"
+
+
 def _has_submitted(session_ids: Iterable[int]) -> set[tuple[int, int]]:
     """(session id, person id) of submitters who have handed in their submission
     (one query for all ``session_ids``): their overdue nudges stop.
@@ -195,6 +198,8 @@ def _overdue_rows(now, program_ids) -> list[Reminder]:
             session__due_at__gt=now - OVERDUE_WINDOW,
             submitted_on__isnull=True,
         )
+        # A survey window that has closed takes no more answers: no nudge.
+        .exclude(session__program__practice=SURVEY_PRACTICE)
         .exclude(_not_yet_reminded(ReminderKind.OVERDUE))
         .values_list("session_id", "person_id", "session__due_at")
     )
@@ -377,6 +382,11 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     elif reminder.kind == ReminderKind.PROMOTED:
         subject = f"You have a seat: {session.title} on {context['when']}"
         template = "promoted"
+    elif session.kind == SessionKind.PERIOD and program.practice == SURVEY_PRACTICE:
+        # Sent only to those who have not answered; it says nothing of anyone else.
+        subject = f"Your answers, please: {session.title} closes {_day(moment, zone)}"
+        template = "survey_open"
+        context["link"] = settings.SITE_URL + reverse("feedback:answer", args=[session.pk])
     elif session.kind == SessionKind.PERIOD:
         subject, template = f"Due {_day(moment, zone)}: {session.title}", "before_due"
     else:

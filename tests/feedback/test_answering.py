@@ -176,3 +176,20 @@ def test_questions_are_fixed_once_the_survey_opens(org, pulse):
     with pytest.raises(ValidationError, match="fixed"):
         services.question_add(actor=org["hr"], form=pulse, kind="likert", text="New")
     assert pulse.questions.count() == 4
+
+
+def test_survey_reminders_go_only_to_those_who_have_not_answered(org, pulse, mailoutbox):
+    from scheduling.reminders import reminders_prepare, reminders_send
+
+    window = open_window(pulse.program, days_ago=9)  # closes in a day: inside the lead time
+    services.response_submit(window=window, person=org["employee"], answers=answers_for(pulse))
+    reminders_prepare(now=timezone.now())
+    reminders_send(now=timezone.now())
+    recipients = {m.to[0] for m in mailoutbox}
+    assert org["employee"].email not in recipients
+    assert org["colleague"].email in recipients
+    message = next(m for m in mailoutbox if m.to == [org["colleague"].email])
+    assert "You have not answered" in message.body
+    assert reverse("feedback:answer", args=[window.pk]) in message.body
+    for other in ("employee", "manager", "member0"):
+        assert other not in message.body.lower().split("hello", 1)[1].split("\n", 1)[1]

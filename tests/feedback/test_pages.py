@@ -185,3 +185,24 @@ def test_a_bad_plan_request_is_a_404_not_a_500(client, org, team, pulse, survey,
     )
     assert response.status_code in (302, 404)
     assert not ActionPlan.objects.exists()
+
+
+def test_program_health_below_a_leader_exports_to_csv(client, org, team, pulse, team_program):
+    from tests.factories import make_session
+
+    open_window(pulse.program)
+    make_session(
+        team_program,
+        [(org["manager"], "host"), (org["employee"], "attendee")],
+        series=f"pair:{org['manager'].pk}:{org['employee'].pk}",
+        status="held",
+    )
+    client.force_login(org["leader"])
+    url = reverse("feedback:results", args=[org["leader"].pk])
+    page = client.get(url).content.decode()
+    assert "Program health below" in page
+    export = client.get(url, {"table": "health", "_export": "csv"})
+    assert export.status_code == 200
+    lines = export.content.decode().splitlines()
+    assert lines[0].startswith("Practice,Sessions held,Sessions planned")
+    assert any(line.startswith("EE10 Structured 1-on-1 Meetings,1,1") for line in lines)
