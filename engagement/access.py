@@ -414,7 +414,18 @@ def action_plans_visible_to(viewer: Person) -> QuerySet:
 
 
 def survey_windows_for(viewer: Person) -> QuerySet:
-    """Survey windows the viewer is invited to answer."""
-    return _session_model().objects.filter(
-        participants__person=viewer, participants__role="submitter", program__practice="EE3"
+    """Survey windows the viewer is invited to answer, and meetings they had a place in
+    whose program asks for feedback afterwards (the host excepted)."""
+    survey = Q(participants__role="submitter", program__practice="EE3")
+    after_session = Q(
+        kind="meeting",
+        program__feedback_form__isnull=False,
+        participants__role__in=["attendee", "presenter"],
+        participants__signup__in=["", "confirmed"],
+    )
+    # One filter() call: every condition applies to the viewer's own participant row.
+    return (
+        _session_model()
+        .objects.filter(Q(participants__person=viewer) & (survey | after_session))
+        .distinct()
     )

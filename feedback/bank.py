@@ -145,6 +145,21 @@ LEADERSHIP_QUESTIONS = tuple(
     )
     for code, label in LEADERSHIP_LABELS.items()
 )
+AFTER_SESSION_QUESTIONS = (
+    BankQuestion("one_time", "This 1-on-1 was a good use of my time.", driver="manager_support"),
+    BankQuestion("one_steps", "I left with clear next steps.", driver="manager_support"),
+    BankQuestion("one_heard", "I felt listened to.", driver="communication"),
+    BankQuestion("learn_worth", "The session was worth the time I gave it.", driver="growth"),
+    BankQuestion("learn_use", "I will use what I learned in my work.", driver="growth"),
+    BankQuestion(
+        "inter_understood",
+        "The other department understood what we need from them.",
+        driver="communication",
+    ),
+    BankQuestion(
+        "inter_actions", "We agreed shared actions that will make a difference.", driver="alignment"
+    ),
+)
 BANK = {
     q.key: q
     for q in (
@@ -153,6 +168,7 @@ BANK = {
         ENPS_QUESTION,
         COMMENT_QUESTION,
         *LEADERSHIP_QUESTIONS,
+        *AFTER_SESSION_QUESTIONS,
     )
 }
 
@@ -189,3 +205,13 @@ TEMPLATES = {
 
 def driver_label(code: str) -> str:
     return dict(DRIVER_CHOICES).get(code, code) or "Other"
+
+
+# Feedback after the sessions of other programs: a short pulse that feeds the same
+# driver scores, a month at a time (one answer per person per month).
+AFTER_SESSION_TEMPLATES = {
+    "EE10": ("Pulse after 1-on-1s", ("one_time", "one_steps", "one_heard", "comment")),
+    "EE15": ("Lunch & learn feedback", ("learn_worth", "learn_use", "comment")),
+    "EE14": ("Inter-department feedback", ("inter_understood", "inter_actions", "comment")),
+}
+AFTER_SESSION_PRACTICES = set(AFTER_SESSION_TEMPLATES)

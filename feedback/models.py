@@ -40,7 +40,9 @@ LIKERT_LABELS = {
 
 
 class Form(models.Model):
-    """The questions of a survey program (EE3); its windows are the program's periods."""
+    """The questions of a survey program (EE3), whose windows are the program's periods;
+    or feedback after the sessions of a 1-on-1, lunch & learn or inter-department
+    program, gathered a calendar month at a time (``Period``)."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="feedback_form")
     intro = models.TextField(
@@ -56,6 +58,10 @@ class Form(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("feedback:form_edit", args=[self.pk])
+
+    @property
+    def after_sessions(self) -> bool:
+        return self.program.practice != "EE3"
 
     @property
     def config(self) -> dict:
@@ -74,9 +80,34 @@ class Form(models.Model):
         return max(self.min_group_size, int(self.config.get("comment_min_group_size", 5)))
 
     def is_locked(self, now=None) -> bool:
-        """Questions are fixed once a window has opened: answers must mean the same thing."""
+        """Questions are fixed once answers exist (or a survey window has opened):
+        answers must mean the same thing."""
         now = now or timezone.now()
+        if self.after_sessions:
+            return self.responses.exists()
         return Session.objects.filter(program_id=self.program_id, starts_at__lte=now).exists()
+
+
+class Period(models.Model):
+    """A calendar month of feedback after sessions. Answers name the month, never the
+    session: a 1-on-1 has one person who could have rated it."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="periods")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "starts_at"], name="one_period_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.program} {self.starts_at:%B %Y}"
+
+    @property
+    def program(self):
+        return self.form.program
 
 
 class Section(models.Model):
@@ -128,7 +159,12 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="responses")
-    window = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="responses")
+    window = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
     respondent = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
@@ -143,6 +179,7 @@ class Response(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["form", "window", "manager"], name="response_group_idx"),
+            models.Index(fields=["form", "period", "manager"], name="response_period_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -164,7 +201,12 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+")
-    window = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    window = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     manager = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -177,6 +219,7 @@ class Answer(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["form", "window", "manager"], name="answer_group_idx"),
+            models.Index(fields=["form", "period", "manager"], name="answer_period_idx"),
             models.Index(fields=["question", "window"], name="answer_question_idx"),
         ]
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
 
 from engagement.models import Person
 from feedback.bank import ENGAGEMENT
-from feedback.models import Answer, Form, QuestionKind, Response
-from scheduling.models import Participant, ParticipantRole, Session
+from feedback.models import Answer, Form, Period, QuestionKind, Response
+from scheduling.models import WITHOUT_PLACE, Participant, ParticipantRole, Session
 
 NOT_ENOUGH = "Not enough responses yet"
 
@@ -173,11 +174,22 @@ def visible_parts(counts: dict[int, int], minimum: int) -> set[int]:
 # Windows ---------------------------------------------------------------------
 
 
-def windows_of(form: Form, *, now=None, limit: int = 24) -> list[Session]:
-    """The form's windows that have opened, oldest first (the last ``limit``)."""
+def column(form: Form) -> str:
+    """The column answers are grouped by: the survey window, or the month of feedback."""
+    return "period_id" if form.after_sessions else "window_id"
+
+
+def windows_of(form: Form, *, now=None, limit: int = 24) -> list:
+    """The form's windows that have opened, oldest first (the last ``limit``): survey
+    periods, or the months of feedback after sessions."""
     from django.utils import timezone
 
     now = now or timezone.now()
+    if form.after_sessions:
+        months = Period.objects.filter(form=form, starts_at__lte=now).select_related(
+            "form__program"
+        )
+        return list(reversed(list(months.order_by("-starts_at")[:limit])))
     recent = (
         Session.objects.filter(program_id=form.program_id, starts_at__lte=now)
         .exclude(status="cancelled")
@@ -219,27 +231,20 @@ def trend(
     is the same group among those invited (for participation). Three queries.
     """
     ids = [w.pk for w in windows]
+    key = column(form)
     respondents = dict(
-        Response.objects.filter(cut, form=form, window_id__in=ids)
-        .values("window_id")
+        Response.objects.filter(cut, form=form, **{f"{key}__in": ids})
+        .values(key)
         .annotate(n=Count("id"))
-        .values_list("window_id", "n")
+        .values_list(key, "n")
     )
-    invited_rows = Participant.objects.filter(session_id__in=ids, role=ParticipantRole.SUBMITTER)
-    if people is not None:
-        invited_rows = invited_rows.filter(person__in=people)
-    invited = {
-        row["session_id"]: row
-        for row in invited_rows.values("session_id").annotate(
-            n=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))
-        )
-    }
+    invited = _invited(form, windows, people)
     # Agreement and eNPS answers in one grouped scan: favourable means 4-5 on the
     # agreement scale and 9-10 (promoters) on eNPS, and so on down.
     likert, enps = Q(question__kind=QuestionKind.LIKERT), Q(question__kind=QuestionKind.ENPS)
     rows = (
-        Answer.objects.filter(cut, likert | enps, form=form, window_id__in=ids)
-        .values("window_id", "question__driver", "question__kind")
+        Answer.objects.filter(cut, likert | enps, form=form, **{f"{key}__in": ids})
+        .values(key, "question__driver", "question__kind")
         .annotate(
             n=Count("id"),
             fav=Count("id", filter=(likert & Q(value__gte=4)) | (enps & Q(value__gte=9))),
@@ -261,7 +266,7 @@ def trend(
         for w in windows
     }
     for row in rows:
-        result = results[row["window_id"]]
+        result = results[row[key]]
         if row["question__kind"] == QuestionKind.ENPS:
             result.enps = _score(row, total=0)
         elif row["question__driver"] == ENGAGEMENT:
@@ -271,12 +276,59 @@ def trend(
     return [results[w.pk] for w in windows]
 
 
-def respondents_by_window(form: Form, windows: list[Session], cut: Q) -> dict[int, int]:
+def _invited(form: Form, windows: list, people: QuerySet | None) -> dict[int, dict]:
+    """Per window: how many were invited and how many answered (one query).
+
+    Survey windows invite their submitters. Feedback after sessions invites those
+    who had a place in the month's sessions (not the host), counted once each.
+    """
+    if form.after_sessions:
+        if not windows:
+            return {}
+        rows = (
+            Participant.objects.filter(
+                session__program_id=form.program_id,
+                session__kind="meeting",
+                session__starts_at__gte=windows[0].starts_at,
+                session__starts_at__lt=windows[-1].ends_at,
+            )
+            .exclude(session__status="cancelled")
+            .exclude(role=ParticipantRole.HOST)
+            .exclude(signup__in=WITHOUT_PLACE)
+        )
+        if people is not None:
+            rows = rows.filter(person__in=people)
+        month = TruncMonth("session__starts_at", tzinfo=form.program.zone)
+        by_month = {
+            row["month"]: row
+            for row in rows.annotate(month=month)
+            .values("month")
+            .annotate(
+                n=Count("person", distinct=True),
+                done=Count("person", distinct=True, filter=Q(submitted_on__isnull=False)),
+            )
+        }
+        return {w.pk: by_month.get(w.starts_at, {}) for w in windows}
+    rows = Participant.objects.filter(
+        session_id__in=[w.pk for w in windows], role=ParticipantRole.SUBMITTER
+    )
+    if people is not None:
+        rows = rows.filter(person__in=people)
+    return {
+        row["session_id"]: row
+        for row in rows.values("session_id").annotate(
+            n=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))
+        )
+    }
+
+
+def respondents_by_window(form: Form, windows: list, cut: Q) -> dict[int, int]:
+    key = column(form)
     return dict(
-        Response.objects.filter(cut, form=form, window_id__in=[w.pk for w in windows])
-        .values("window_id")
+        Response.objects.filter(cut, form=form, **{f"{key}__in": [w.pk for w in windows]})
+        .values(key)
         .annotate(n=Count("id"))
-        .values_list("window_id", "n")
+        .values_list(key, "n")
     )
 
 
@@ -288,21 +340,21 @@ def reporting_unit(form: Form, manager: Person, window: Session | None) -> Perso
     ``window``: a manager whose team is too small sees it within the next level up."""
     if window is None:
         return manager
-    own = Response.objects.filter(org_q(manager.pk), form=form, window=window).count()
+    own = Response.objects.filter(org_q(manager.pk), form=form, **{column(form): window.pk}).count()
     if own >= form.min_group_size:
         return manager
     chain = dict(Person.objects.above(manager).values_list("pk", "manager_id"))
     ordered = [manager.pk]
     while (boss := (manager.manager_id if len(ordered) == 1 else chain.get(ordered[-1]))) in chain:
         ordered.append(boss)
-    counts = _org_counts(ordered, window)
+    counts = _org_counts(ordered, window, column(form))
     for pk in ordered:
         if counts.get(pk, 0) >= form.min_group_size:
             return manager if pk == manager.pk else Person.objects.get(pk=pk)
     return manager
 
 
-def _org_counts(roots: list[int], window: Session) -> dict[int, int]:
+def _org_counts(roots: list[int], window, key: str = "window_id") -> dict[int, int]:
     """Respondents in ``window`` in the organisation of each of ``roots`` (one query)."""
     if not roots:
         return {}
@@ -313,7 +365,7 @@ def _org_counts(roots: list[int], window: Session) -> dict[int, int]:
         f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE id IN ({marks})"
         f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
         f" SELECT s.root, COUNT(r.id) FROM sub s INNER JOIN {response} r ON r.manager_id = s.id"
-        " WHERE r.window_id = %s GROUP BY s.root"
+        f" WHERE r.{key} = %s GROUP BY s.root"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*roots, window.pk])
@@ -367,11 +419,12 @@ def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int,
     ``manager_id`` itself)."""
     if not window_ids:
         return {}
+    key = column(form)
     marks = ", ".join(["%s"] * len(window_ids))
     sql = (
-        f"{_parts_cte()} SELECT pt.root, r.window_id, COUNT(*)"
+        f"{_parts_cte()} SELECT pt.root, r.{key}, COUNT(*)"
         f" FROM {Response._meta.db_table} r INNER JOIN parts pt ON r.manager_id = pt.id"
-        f" WHERE r.form_id = %s AND r.window_id IN ({marks}) GROUP BY pt.root, r.window_id"
+        f" WHERE r.form_id = %s AND r.{key} IN ({marks}) GROUP BY pt.root, r.{key}"
     )
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
@@ -433,11 +486,12 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         return [*parts.values(), team]
     counts = part_counts(form, ids, manager.pk)
     marks = ", ".join(["%s"] * len(ids))
+    key = column(form)
     answer = Answer._meta.db_table
     question = Answer._meta.get_field("question").related_model._meta.db_table
     # Agreement and eNPS in one scan, as in ``trend``.
     scored = (
-        f"{_parts_cte()} SELECT pt.root, a.window_id, q.driver, q.kind, COUNT(*),"
+        f"{_parts_cte()} SELECT pt.root, a.{key}, q.driver, q.kind, COUNT(*),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
         " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
@@ -447,8 +501,8 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         " COUNT(DISTINCT a.response_id)"
         f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
         f" INNER JOIN {question} q ON q.id = a.question_id"
-        f" WHERE a.form_id = %s AND a.window_id IN ({marks}) AND q.kind IN ('likert', 'enps')"
-        " GROUP BY pt.root, a.window_id, q.driver, q.kind"
+        f" WHERE a.form_id = %s AND a.{key} IN ({marks}) AND q.kind IN ('likert', 'enps')"
+        f" GROUP BY pt.root, a.{key}, q.driver, q.kind"
     )
     with connection.cursor() as cursor:
         cursor.execute(scored, [manager.pk, manager.pk, form.pk, *ids])

@@ -36,13 +36,18 @@ def survey_forms(viewer: Person):
 
 
 def pick(forms, program_pk: str | None, *, upward: bool = False):
-    """The chosen survey, or the first engagement survey (or upward-feedback one)."""
+    """The chosen survey, or the first engagement survey (or upward-feedback one), or
+    else the first feedback after sessions."""
     forms = list(forms)
     if program_pk:
         chosen = next((f for f in forms if str(f.program_id) == program_pk), None)
         if chosen is not None:
             return chosen
-    return next((f for f in forms if bool(f.leadership) == upward), None)
+    surveys = [f for f in forms if not f.after_sessions]
+    chosen = next((f for f in surveys if bool(f.leadership) == upward), None)
+    if chosen is None and not upward:
+        chosen = next(iter(forms), None)
+    return chosen
 
 
 def comments(
@@ -54,8 +59,10 @@ def comments(
     """
     if respondents < form.comment_min_group_size:
         return None
+    from feedback.scores import column
+
     answers = Answer.objects.filter(
-        cut, form=form, window=window, question__kind=QuestionKind.TEXT
+        cut, form=form, question__kind=QuestionKind.TEXT, **{column(form): window.pk}
     ).exclude(text="")
     if driver:
         answers = answers.filter(question__driver=driver)

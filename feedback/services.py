@@ -10,27 +10,42 @@ raises ``ValidationError`` with a message a person understands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person, Program
-from feedback.bank import BANK, DRIVERS, TEMPLATES, BankQuestion
+from feedback.bank import (
+    AFTER_SESSION_PRACTICES,
+    AFTER_SESSION_TEMPLATES,
+    BANK,
+    DRIVERS,
+    TEMPLATES,
+    BankQuestion,
+)
 from feedback.models import (
     ActionPlan,
     Answer,
     Commitment,
     Form,
+    Period,
     Question,
     QuestionKind,
     Response,
     Section,
 )
-from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+from scheduling.models import (
+    WITHOUT_PLACE,
+    Participant,
+    ParticipantRole,
+    Session,
+    SessionStatus,
+)
 
 MAX_CHOICES = 12
 TEXT_LIMIT = 2000
@@ -72,17 +87,27 @@ def _question_from_bank(form: Form, item: BankQuestion, position: int, section=N
 def form_create(
     *, actor: Person, program: Program, template: str = "pulse", intro: str = ""
 ) -> Form:
-    """Give a survey program its questions, from one of the bank's templates."""
-    if program.practice != "EE3":
-        raise ValidationError("Questions belong to a feedback program (EE3).")
+    """Give a survey program its questions, from one of the bank's templates; or give a
+    1-on-1, lunch & learn or inter-department program its feedback after sessions."""
+    if program.practice in AFTER_SESSION_PRACTICES:
+        template = f"after:{program.practice}"
+    elif program.practice != "EE3":
+        raise ValidationError(
+            "Questions belong to a feedback program (EE3), or follow the sessions of "
+            "1-on-1s, lunch & learns and inter-department sessions."
+        )
     if not access.can_edit_program(actor, program):
         raise PermissionDenied("Only HR administrators and the program's owner build its survey.")
     if Form.objects.filter(program=program).exists():
         raise ValidationError("This program already has its questions.")
-    if template not in TEMPLATES:
+    templates = {
+        **TEMPLATES,
+        **{f"after:{code}": value for code, value in AFTER_SESSION_TEMPLATES.items()},
+    }
+    if template not in templates:
         raise ValidationError({"template": "Choose one of the templates."})
     form = Form.objects.create(program=program, created_by=actor, intro=intro.strip()[:2000])
-    _, keys = TEMPLATES[template]
+    _, keys = templates[template]
     Question.objects.bulk_create(
         [_question_from_bank(form, BANK[key], position) for position, key in enumerate(keys)]
     )
@@ -203,10 +228,89 @@ def question_remove(*, actor: Person, question: Question) -> None:
 # Answering -------------------------------------------------------------------------
 
 
+FEEDBACK_DAYS = 14
+
+
 def window_is_open(window: Session, now=None) -> bool:
+    """A survey window until its due date; a meeting for two weeks after it starts."""
     now = now or timezone.now()
+    if window.kind == "meeting":
+        if window.status in {SessionStatus.CANCELLED, SessionStatus.MISSED}:
+            return False
+        return window.starts_at <= now < window.starts_at + timedelta(days=FEEDBACK_DAYS)
     closes = window.due_at or window.ends_at
     return window.status != SessionStatus.CANCELLED and window.starts_at <= now < closes
+
+
+def invitations(form: Form, sessions) -> QuerySet:
+    """Who is asked: a survey window's submitters; otherwise those who had a place in
+    the session, the host excepted."""
+    rows = Participant.objects.filter(session__in=sessions)
+    if not form.after_sessions:
+        return rows.filter(role=ParticipantRole.SUBMITTER)
+    return rows.exclude(role=ParticipantRole.HOST).exclude(signup__in=WITHOUT_PLACE)
+
+
+def has_answered(form: Form, window: Session, person: Person) -> bool:
+    """Whether the person has answered this window (or, after sessions, this month)."""
+    if not form.after_sessions:
+        return (
+            invitations(form, [window]).filter(person=person, submitted_on__isnull=False).exists()
+        )
+    local = timezone.localtime(window.starts_at, form.program.zone)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    month = Session.objects.filter(
+        program_id=form.program_id, starts_at__gte=start, starts_at__lt=end
+    )
+    return invitations(form, month).filter(person=person, submitted_on__isnull=False).exists()
+
+
+def feedback_due(person: Person, now=None) -> list[Session]:
+    """Recent sessions the person may still give feedback on (one per program and month)."""
+    now = now or timezone.now()
+    rows = (
+        Participant.objects.filter(
+            person=person,
+            role__in=[ParticipantRole.ATTENDEE, ParticipantRole.PRESENTER],
+            signup__in=["", "confirmed"],
+            session__kind="meeting",
+            session__program__feedback_form__isnull=False,
+            session__starts_at__lte=now,
+            session__starts_at__gt=now - timedelta(days=FEEDBACK_DAYS),
+        )
+        .exclude(session__status__in=[SessionStatus.CANCELLED, SessionStatus.MISSED])
+        .select_related("session", "session__program")
+        .order_by("-session__starts_at")
+    )
+
+    def month_of(program_id, starts_at, zone) -> tuple[int, str]:
+        return program_id, timezone.localtime(starts_at, ZoneInfo(zone)).strftime("%Y-%m")
+
+    answered = {
+        month_of(*values)
+        for values in Participant.objects.filter(
+            person=person, submitted_on__isnull=False, session__kind="meeting"
+        ).values_list("session__program_id", "session__starts_at", "session__program__time_zone")
+    }
+    due, seen = [], set()
+    for row in rows:
+        session = row.session
+        month = month_of(session.program_id, session.starts_at, session.program.time_zone)
+        if month in answered or month in seen:
+            continue
+        seen.add(month)
+        due.append(row.session)
+    return due
+
+
+def period_for(form: Form, session: Session) -> Period:
+    """The calendar month (in the program's zone) that feedback on ``session`` is filed in."""
+    local = timezone.localtime(session.starts_at, form.program.zone)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    period, _ = Period.objects.get_or_create(form=form, starts_at=start, defaults={"ends_at": end})
+    return period
 
 
 @dataclass(frozen=True)
@@ -256,6 +360,7 @@ def _answer_rows(response: Response, form: Form, answers: dict[int, Given]) -> l
         "response": response,
         "form": form,
         "window_id": response.window_id,
+        "period_id": response.period_id,
         "manager_id": response.manager_id,
         "department_id": response.department_id,
     }
@@ -287,23 +392,48 @@ def response_submit(
     if not window_is_open(window):
         raise ValidationError("This survey is closed.")
     cleaned = clean_answers(form, answers)
+    period = None
+    if form.after_sessions:
+        period = period_for(form, window)
+        month = Session.objects.filter(
+            program_id=window.program_id,
+            starts_at__gte=period.starts_at,
+            starts_at__lt=period.ends_at,
+        )
+        # One answer per person per month, so a month's respondents are distinct
+        # people: lock the person's rows of the month, then look for a receipt.
+        mine = list(
+            invitations(form, month)
+            .filter(person=person)
+            .select_for_update()
+            .values_list("session_id", "submitted_on")
+        )
+        if any(submitted for _, submitted in mine):
+            raise ValidationError(
+                f"You have already given feedback on {form.program} this month. Thank you."
+            )
+        invited_here = invitations(form, month)
+    else:
+        invited_here = invitations(form, [window])
     # The receipt first: one conditional update on the person's own invitation row
     # both proves the invitation and stops a second answer, even from two tabs at once.
-    receipted = Participant.objects.filter(
-        session=window, person=person, role=ParticipantRole.SUBMITTER, submitted_on__isnull=True
-    ).update(submitted_on=timezone.localdate())
+    receipted = (
+        invitations(form, [window])
+        .filter(person=person, submitted_on__isnull=True)
+        .update(submitted_on=timezone.localdate())
+    )
     if not receipted:
-        invited = Participant.objects.filter(
-            session=window, person=person, role=ParticipantRole.SUBMITTER
-        ).exists()
-        if not invited:
+        if not invitations(form, [window]).filter(person=person).exists():
             raise PermissionDenied("This survey is not open to you.")
         raise ValidationError("You have already answered this survey.")
     anonymous = form.anonymous
-    manager_id, department_id = _filing(person, window, form.min_group_size)
+    manager_id, department_id = _filing(person, invited_here, form.min_group_size)
     response = Response.objects.create(
         form=form,
-        window=window,
+        # Feedback after sessions names the month, never the session: a 1-on-1 has
+        # only one person who could have rated it.
+        window=None if period else window,
+        period=period,
         respondent=None if anonymous else person,
         manager_id=manager_id,
         department_id=department_id,
@@ -313,7 +443,7 @@ def response_submit(
     return None if anonymous else response
 
 
-def _filing(person: Person, window: Session, minimum: int) -> tuple[int | None, int | None]:
+def _filing(person: Person, invited: QuerySet, minimum: int) -> tuple[int | None, int | None]:
     """The group a response is filed under: the respondent's manager when the team has
     at least ``minimum`` people invited, else the nearest manager above whose
     organisation has; the department only when it has that many invited.
@@ -326,21 +456,24 @@ def _filing(person: Person, window: Session, minimum: int) -> tuple[int | None, 
 
     from feedback.scores import subtree_and_self_sql
 
-    invited = Participant.objects.filter(session=window, role=ParticipantRole.SUBMITTER)
     manager_id = person.manager_id
-    if manager_id is not None and invited.filter(person__manager_id=manager_id).count() < minimum:
+    team = invited.filter(person__manager_id=manager_id).values("person").distinct().count()
+    if manager_id is not None and team < minimum:
         chain = dict(Person.objects.above(person).values_list("pk", "manager_id"))
         candidate = chain.get(manager_id)
         while candidate is not None:
             # Too few everywhere: the top of the organisation, where nothing is shown.
             manager_id = candidate
             org = RawSQL(subtree_and_self_sql(connection.vendor), [candidate])
-            if invited.filter(person__manager_id__in=org).count() >= minimum:
+            if invited.filter(person__manager_id__in=org).values("person").distinct().count() >= (
+                minimum
+            ):
                 break
             candidate = chain.get(candidate)
     department_id = person.department_id
     if department_id is not None and (
-        invited.filter(person__department_id=department_id).count() < minimum
+        invited.filter(person__department_id=department_id).values("person").distinct().count()
+        < minimum
     ):
         department_id = None
     return manager_id, department_id

@@ -15,7 +15,7 @@ from django_tables2.export import TableExport
 from engagement import access
 from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
-from feedback.bank import TEMPLATES, driver_label
+from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
 from feedback.models import ActionPlan, Commitment, Form, Question, Response
 from feedback.tables import BreakdownTable, DriverTable, HealthTable, breakdown_rows
 from scheduling.models import Participant, Session
@@ -55,6 +55,7 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
             respondent=viewer, window_id__in=[p.session_id for p in answered]
         )
     }
+    recent_sessions = services.feedback_due(viewer, now)
     plans = (
         access.action_plans_visible_to(viewer)
         .filter(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
@@ -66,6 +67,7 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
         "feedback/my_surveys.html",
         {
             "open_now": open_now,
+            "recent_sessions": recent_sessions,
             "answered": [(p, editable.get(p.session_id)) for p in answered],
             "plans": plans,
             "now": now,
@@ -87,7 +89,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if survey is None:
         raise Http404("This survey has no questions yet.")
     questions = list(survey.questions.select_related("section"))
-    mine = Participant.objects.get(session=window, person=request.user, role="submitter")
+    mine = services.invitations(survey, [window]).filter(person=request.user).first()
+    if mine is None:
+        raise Http404("No such survey.")
+    answered = services.has_answered(survey, window, request.user)
     existing = None
     if not survey.anonymous:
         existing = Response.objects.filter(window=window, respondent=request.user).first()
@@ -110,7 +115,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_open:
             messages.error(request, "This survey has closed.")
             return redirect("feedback:my_surveys")
-        if mine.submitted_on is not None and existing is None:
+        if answered and existing is None:
             messages.error(request, "You have already answered this survey.")
             return redirect("feedback:my_surveys")
         if form.is_valid():
@@ -141,7 +146,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "form": form,
             "is_open": is_open,
-            "already": mine.submitted_on is not None and existing is None,
+            "already": answered and existing is None,
             "editing": existing is not None,
         },
         status=400 if request.method == "POST" else 200,
@@ -153,8 +158,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _survey_program(request, program_pk):
     program = access.program_for_view(request.user, program_pk)
-    if program.practice != "EE3":
-        raise Http404("Only feedback programs have survey questions.")
+    if program.practice != "EE3" and program.practice not in AFTER_SESSION_PRACTICES:
+        raise Http404("Only feedback programs and programs asking for feedback have questions.")
     return program
 
 
@@ -174,7 +179,12 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
             "can_edit": can_edit and not locked,
             "is_editor": can_edit,
             "locked": locked,
-            "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()],
+            "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()]
+            if program.practice == "EE3"
+            else [
+                (program.practice, name, len(keys))
+                for name, keys in [AFTER_SESSION_TEMPLATES[program.practice]]
+            ],
             "question_form": bound.get("question") or forms.QuestionForm(survey=survey),
             "bank_form": bound.get("bank") or forms.BankForm(),
             "section_form": bound.get("section") or forms.SectionForm(),

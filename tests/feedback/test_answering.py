@@ -50,12 +50,13 @@ def test_there_is_no_join_path_from_receipts_to_answers():
     related = {f.related_model for f in Participant._meta.get_fields() if f.is_relation}
     assert Response not in related
     assert Answer not in related
-    # Response rows reference the window (the shared key) and group columns only.
+    # Response rows reference the window or month (the shared key) and group columns only.
     columns = {f.name for f in Response._meta.concrete_fields}
     assert columns == {
         "id",
         "form",
         "window",
+        "period",
         "respondent",
         "manager",
         "department",
