@@ -18,6 +18,8 @@ from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
 from feedback.models import ActionPlan, Commitment, Form
 from feedback.scores import NOT_ENOUGH, WindowResult
 
+NOT_ASKED = "Not asked in this survey"
+
 
 def window_label(window) -> str:
     return timezone.localtime(window.starts_at, window.program.zone).strftime("%b %Y")
@@ -80,8 +82,11 @@ class Dashboard:
         if latest is None or not latest.shown:
             return {"value": None, "change": None, "note": NOT_ENOUGH}
         value = _headline(latest, name, self.form.min_group_size)
+        asked = name == "participation" or (
+            latest.engagement if name == "engagement" else latest.enps
+        ).n
         if value is None:
-            return {"value": None, "change": None, "note": NOT_ENOUGH}
+            return {"value": None, "change": None, "note": NOT_ENOUGH if asked else NOT_ASKED}
         before = None
         if previous is not None and previous.shown:
             before = _headline(previous, name, self.form.min_group_size)

@@ -184,6 +184,61 @@ def _action_plan(form: Form, windows: list[Session]) -> None:
     )
 
 
+def _after_sessions(rng, admin: Person) -> int:
+    """Feedback after the demo's past 1-on-1s and lunch & learn, one answer per person
+    and month, as the pages would have written it."""
+    written = 0
+    for practice, owner_username in (("EE10", "manager"), ("EE15", None)):
+        programs = Program.objects.filter(practice=practice)
+        if owner_username:
+            programs = programs.filter(owner__username=owner_username)
+        program = programs.first()
+        if program is None or Form.objects.filter(program=program).exists():
+            continue
+        form = services.form_create(actor=admin, program=program)
+        questions = list(form.questions.all())
+        places = (
+            services.invitations(form, Session.objects.filter(program=program, status="held"))
+            .select_related("session", "person")
+            .order_by("session__starts_at")
+        )
+        seen = set()
+        for place in places:
+            if rng.random() > 0.85:
+                continue
+            period = services.period_for(form, place.session)
+            if (period.pk, place.person_id) in seen:
+                continue
+            seen.add((period.pk, place.person_id))
+            Participant.objects.filter(pk=place.pk).update(
+                submitted_on=place.session.starts_at.date()
+            )
+            response = Response.objects.create(
+                form=form,
+                period=period,
+                manager_id=place.person.manager_id,
+                department_id=place.person.department_id,
+            )
+            rows = []
+            for question in questions:
+                common = {
+                    "response": response,
+                    "question": question,
+                    "form": form,
+                    "period": period,
+                    "manager_id": response.manager_id,
+                    "department_id": response.department_id,
+                }
+                if question.kind == "text":
+                    if rng.random() < 0.3:
+                        rows.append(Answer(text=rng.choice(COMMENTS), **common))
+                    continue
+                rows.append(Answer(value=max(1, min(5, round(rng.gauss(4.1, 0.7)))), **common))
+            Answer.objects.bulk_create(rows)
+            written += len(rows)
+    return written
+
+
 def demo_feedback_load(*, stdout: TextIO | None = None) -> bool:
     """Add survey history to the demo organisation, once; return whether it did."""
     pulse = Program.objects.filter(practice="EE3", name="Monthly engagement pulse").first()
@@ -215,10 +270,11 @@ def demo_feedback_load(*, stdout: TextIO | None = None) -> bool:
             _window(upward_program, start, 14) for start in _month_starts(upward_program, 12, 6)
         ]
         written += _generate(upward, upward_windows, people, rng, upward=True)
+        written += _after_sessions(rng, admin)
     if stdout is not None:
         stdout.write(
             f"Added survey history: {len(windows)} monthly pulse windows and "
             f"{len(upward_windows)} upward-feedback windows, {written:,} answers, and an "
-            "action plan for Shift B.\n"
+            "action plan for Shift B, and feedback after the past 1-on-1s and lunch & learn.\n"
         )
     return True
