@@ -82,9 +82,10 @@ class Dashboard:
         if latest is None or not latest.shown:
             return {"value": None, "change": None, "note": NOT_ENOUGH}
         value = _headline(latest, name, self.form.min_group_size)
-        asked = name == "participation" or (
-            latest.engagement if name == "engagement" else latest.enps
-        ).n
+        asked = (
+            name == "participation"
+            or (latest.engagement if name == "engagement" else latest.enps).n
+        )
         if value is None:
             return {"value": None, "change": None, "note": NOT_ENOUGH if asked else NOT_ASKED}
         before = None
