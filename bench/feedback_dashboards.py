@@ -297,7 +297,8 @@ def _raw_trend(form, windows, root: int) -> list:
         " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
         " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END),"
-        " SUM(a.value)"
+        # Distinct people per driver, as the page needs for optional questions.
+        " SUM(a.value), COUNT(DISTINCT a.response_id)"
         f" FROM {answer} a INNER JOIN {question} q ON q.id = a.question_id"
         f" WHERE a.form_id = %s AND a.window_id IN ({marks})"
         f" AND a.manager_id IN ({org})"
