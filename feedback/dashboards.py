@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,7 +103,7 @@ def _headline(result: WindowResult, name: str, minimum: int) -> float | None:
     return score.favourable_pct if name == "engagement" else score.enps
 
 
-def _results_url(manager_pk: int, form: Form, scope: str = "org") -> str:
+def results_url(manager_pk: int, form: Form, scope: str = "org") -> str:
     url = reverse("feedback:results", args=[manager_pk]) + f"?survey={form.program_id}"
     return url + ("&scope=team" if scope == "team" else "")
 
@@ -225,7 +225,7 @@ def _breakdown(board: Dashboard) -> None:
             row.append(score.favourable_pct if score and score.n else None)
         values.append(row)
     links = [
-        _results_url(part.manager_id, board.form, "team" if part.is_team else "org")
+        results_url(part.manager_id, board.form, "team" if part.is_team else "org")
         for part in parts
     ]
     board.charts["heatmap"] = charts.heatmap(
@@ -338,8 +338,3 @@ def _driver_pct(result: WindowResult | None, code: str, minimum: int) -> float |
     score = result.engagement if code == ENGAGEMENT else result.drivers.get(code)
     score = scores.enough(score, minimum)
     return score.favourable_pct if score else None
-
-
-def team_choices(viewer: Person) -> Q:
-    """Managers whose results the viewer may open: themselves and managers below."""
-    return Q(pk=viewer.pk) | Q(pk__in=Person.objects.below(viewer).values("pk"))

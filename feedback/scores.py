@@ -17,14 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from engagement.models import Person
 from feedback.bank import ENGAGEMENT
 from feedback.models import Answer, Form, Period, QuestionKind, Response
-from scheduling.models import WITHOUT_PLACE, Participant, ParticipantRole, Session
+from scheduling.models import Session
 
 NOT_ENOUGH = "Not enough responses yet"
 
@@ -76,12 +76,6 @@ LIKERT_COUNTS = {
     "fav": Count("id", filter=Q(value__gte=4)),
     "neu": Count("id", filter=Q(value=3)),
     "unfav": Count("id", filter=Q(value__lte=2)),
-}
-ENPS_COUNTS = {
-    "n": Count("id"),
-    "fav": Count("id", filter=Q(value__gte=9)),
-    "neu": Count("id", filter=Q(value__in=[7, 8])),
-    "unfav": Count("id", filter=Q(value__lte=6)),
 }
 
 
@@ -282,54 +276,36 @@ def _invited(form: Form, windows: list, people: QuerySet | None) -> dict[int, di
     Survey windows invite their submitters. Feedback after sessions invites those
     who had a place in the month's sessions (not the host), counted once each.
     """
+    from feedback.services import invitations
+
+    if not windows:
+        return {}
     if form.after_sessions:
-        if not windows:
-            return {}
-        rows = (
-            Participant.objects.filter(
-                session__program_id=form.program_id,
-                session__kind="meeting",
-                session__starts_at__gte=windows[0].starts_at,
-                session__starts_at__lt=windows[-1].ends_at,
-            )
-            .exclude(session__status="cancelled")
-            .exclude(role=ParticipantRole.HOST)
-            .exclude(signup__in=WITHOUT_PLACE)
-        )
-        if people is not None:
-            rows = rows.filter(person__in=people)
-        month = TruncMonth("session__starts_at", tzinfo=form.program.zone)
-        by_month = {
-            row["month"]: row
-            for row in rows.annotate(month=month)
-            .values("month")
-            .annotate(
-                n=Count("person", distinct=True),
-                done=Count("person", distinct=True, filter=Q(submitted_on__isnull=False)),
-            )
-        }
-        return {w.pk: by_month.get(w.starts_at, {}) for w in windows}
-    rows = Participant.objects.filter(
-        session_id__in=[w.pk for w in windows], role=ParticipantRole.SUBMITTER
-    )
+        sessions = Session.objects.filter(
+            program_id=form.program_id,
+            kind="meeting",
+            starts_at__gte=windows[0].starts_at,
+            starts_at__lt=windows[-1].ends_at,
+        ).exclude(status="cancelled")
+        group = {"month": TruncMonth("session__starts_at", tzinfo=form.program.zone)}
+    else:
+        sessions = [w.pk for w in windows]
+        group = {"month": F("session_id")}
+    rows = invitations(form, sessions)
     if people is not None:
         rows = rows.filter(person__in=people)
-    return {
-        row["session_id"]: row
-        for row in rows.values("session_id").annotate(
-            n=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))
+    counted = {
+        row["month"]: row
+        for row in rows.annotate(**group)
+        .values("month")
+        .annotate(
+            n=Count("person", distinct=True),
+            done=Count("person", distinct=True, filter=Q(submitted_on__isnull=False)),
         )
     }
-
-
-def respondents_by_window(form: Form, windows: list, cut: Q) -> dict[int, int]:
-    key = column(form)
-    return dict(
-        Response.objects.filter(cut, form=form, **{f"{key}__in": [w.pk for w in windows]})
-        .values(key)
-        .annotate(n=Count("id"))
-        .values_list(key, "n")
-    )
+    if form.after_sessions:
+        return {w.pk: counted.get(w.starts_at, {}) for w in windows}
+    return counted
 
 
 # Which cut a manager sees ------------------------------------------------------

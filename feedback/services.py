@@ -40,7 +40,6 @@ from feedback.models import (
     Section,
 )
 from scheduling.models import (
-    WITHOUT_PLACE,
     Participant,
     ParticipantRole,
     Session,
@@ -248,7 +247,20 @@ def invitations(form: Form, sessions) -> QuerySet:
     rows = Participant.objects.filter(session__in=sessions)
     if not form.after_sessions:
         return rows.filter(role=ParticipantRole.SUBMITTER)
-    return rows.exclude(role=ParticipantRole.HOST).exclude(signup__in=WITHOUT_PLACE)
+    return rows.filter(access.feedback_place_q())
+
+
+def _month(form: Form, session: Session) -> tuple:
+    """The calendar month, in the program's zone, that holds ``session``: (start, end)."""
+    local = timezone.localtime(session.starts_at, form.program.zone)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return start, (start + timedelta(days=32)).replace(day=1)
+
+
+def _sessions_between(form: Form, start, end):
+    return Session.objects.filter(
+        program_id=form.program_id, starts_at__gte=start, starts_at__lt=end
+    )
 
 
 def has_answered(form: Form, window: Session, person: Person) -> bool:
@@ -257,12 +269,7 @@ def has_answered(form: Form, window: Session, person: Person) -> bool:
         return (
             invitations(form, [window]).filter(person=person, submitted_on__isnull=False).exists()
         )
-    local = timezone.localtime(window.starts_at, form.program.zone)
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
-    month = Session.objects.filter(
-        program_id=form.program_id, starts_at__gte=start, starts_at__lt=end
-    )
+    month = _sessions_between(form, *_month(form, window))
     return invitations(form, month).filter(person=person, submitted_on__isnull=False).exists()
 
 
@@ -271,9 +278,8 @@ def feedback_due(person: Person, now=None) -> list[Session]:
     now = now or timezone.now()
     rows = (
         Participant.objects.filter(
+            access.feedback_place_q(),
             person=person,
-            role__in=[ParticipantRole.ATTENDEE, ParticipantRole.PRESENTER],
-            signup__in=["", "confirmed"],
             session__kind="meeting",
             session__program__feedback_form__isnull=False,
             session__starts_at__lte=now,
@@ -306,9 +312,7 @@ def feedback_due(person: Person, now=None) -> list[Session]:
 
 def period_for(form: Form, session: Session) -> Period:
     """The calendar month (in the program's zone) that feedback on ``session`` is filed in."""
-    local = timezone.localtime(session.starts_at, form.program.zone)
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
+    start, end = _month(form, session)
     period, _ = Period.objects.get_or_create(form=form, starts_at=start, defaults={"ends_at": end})
     return period
 
@@ -395,11 +399,7 @@ def response_submit(
     period = None
     if form.after_sessions:
         period = period_for(form, window)
-        month = Session.objects.filter(
-            program_id=window.program_id,
-            starts_at__gte=period.starts_at,
-            starts_at__lt=period.ends_at,
-        )
+        month = _sessions_between(form, period.starts_at, period.ends_at)
         # One answer per person per month, so a month's respondents are distinct
         # people: lock the person's rows of the month, then look for a receipt.
         mine = list(
@@ -550,8 +550,7 @@ def commitment_add(
 
 
 def commitment_toggle(*, actor: Person, commitment: Commitment) -> Commitment:
-    plan = commitment.plan
-    if actor.pk != commitment.owner_id and not access.can_plan_for_team(actor, plan.manager):
+    if not access.can_toggle_commitment(actor, commitment):
         raise PermissionDenied("The owner and the team's manager mark commitments done.")
     commitment.done_at = None if commitment.done_at else timezone.now()
     commitment.save(update_fields=["done_at"])

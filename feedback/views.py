@@ -353,7 +353,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         breakdown_table = BreakdownTable(
             breakdown_rows(board.parts, board.windows[-1].pk, survey.min_group_size),
             prefix="teams-",
-            link=lambda row: dashboards._results_url(
+            link=lambda row: dashboards.results_url(
                 row["manager_id"], survey, "team" if row["is_team"] else "org"
             ),
         )
@@ -445,6 +445,9 @@ def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status
         {
             "plan": plan,
             "commitments": plan.commitments.select_related("owner"),
+            "toggleable": set(
+                access.commitments_toggleable_by(request.user, plan).values_list("pk", flat=True)
+            ),
             "can_edit": can_edit,
             "summary_form": bound.get("summary")
             or forms.PlanSummaryForm(initial={"summary": plan.summary}),

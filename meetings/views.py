@@ -628,10 +628,9 @@ def learning_topics(request: HttpRequest, program_pk: int, forms_=None, status=2
         )
         .order_by("session", "-vote_count", "created_at")
     )
-    can_host = access.can_edit_program(viewer, program) or program.owner_id == viewer.pk
     forms_ = forms_ or {}
     schedule_form = None
-    if can_host:
+    if access.can_schedule_learning_topics(viewer, program):
         schedule_form = forms_.get("schedule") or _schedule_form(program)
     return render(
         request,
