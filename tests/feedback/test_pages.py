@@ -206,3 +206,29 @@ def test_program_health_below_a_leader_exports_to_csv(client, org, team, pulse, 
     lines = export.content.decode().splitlines()
     assert lines[0].startswith("Practice,Sessions held,Sessions planned")
     assert any(line.startswith("EE10 Structured 1-on-1 Meetings,1,1") for line in lines)
+
+
+def test_only_the_owner_and_the_planners_mark_a_commitment_done(client, org, team, pulse):
+    window = open_window(pulse.program)
+    plan = ActionPlan.objects.create(
+        form=pulse, window=window, manager=org["manager"], shared_at=timezone.now()
+    )
+    commitment = Commitment.objects.create(
+        plan=plan,
+        driver="recognition",
+        text="Shout-outs",
+        owner=org["employee"],
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    toggle = reverse("feedback:commitment_toggle", args=[commitment.pk])
+    client.force_login(org["colleague"])  # sees the shared plan, does not own the commitment
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert toggle not in page
+    assert client.post(toggle).status_code == 403
+    commitment.refresh_from_db()
+    assert commitment.done_at is None
+    client.force_login(org["leader"])  # above the manager: plans for the team
+    assert toggle in client.get(plan.get_absolute_url()).content.decode()
+    client.post(toggle)
+    commitment.refresh_from_db()
+    assert commitment.done_at is not None
