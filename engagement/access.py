@@ -246,12 +246,15 @@ def session_for_manage(viewer: Person, pk: int):
 
 
 def can_sign_up(viewer: Person, session) -> bool:
-    """Open sign-up sessions (EE6, EE15) take anyone in the program's audience."""
-    program = session.program
-    return (
-        program.practice in {"EE6", "EE15"}
-        and program.audience_members().filter(pk=viewer.pk).exists()
-    )
+    """Lunch & learns (EE15) take sign-ups from anyone in the program's audience."""
+    return session.program.practice == "EE15" and _in_audience(viewer, session.program)
+
+
+def can_rsvp(viewer: Person, session) -> bool:
+    """Social events (EE6) take an RSVP from anyone in the audience but their host."""
+    if session.program.practice != "EE6" or not _in_audience(viewer, session.program):
+        return False
+    return not session.participants.filter(person=viewer, planned=True).exists()
 
 
 # What happens in a meeting (the meetings app, looked up by name) -----------

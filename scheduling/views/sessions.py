@@ -80,12 +80,8 @@ def session_detail(
             "waitlist": [p for p in participants if p.signup == SignUp.WAITLISTED],
             "mine": mine,
             "can_manage": access.can_manage_session(request.user, session),
-            "can_sign_up": mine is None
-            and program.practice != "EE6"
-            and access.can_sign_up(request.user, session),
-            "can_rsvp": program.practice == "EE6"
-            and not (mine and mine.planned)
-            and access.can_sign_up(request.user, session),
+            "can_sign_up": mine is None and access.can_sign_up(request.user, session),
+            "can_rsvp": access.can_rsvp(request.user, session),
             "rsvp_choices": RSVP.choices[1:],
             "seats_taken": sum(1 for p in participants if p.signup == SignUp.CONFIRMED),
             "rsvp_counts": {
@@ -183,7 +179,7 @@ RSVP_MESSAGES = {
 @require_POST
 def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_view(request.user, pk)
-    if not access.can_sign_up(request.user, session):
+    if not access.can_rsvp(request.user, session):
         raise PermissionDenied("This event is not open to you.")
     answer = request.POST.get("answer", "")
     try:

@@ -128,3 +128,11 @@ def test_the_host_records_attendance_of_those_going(client, org):
     )
     assert attended["employee"] is True
     assert attended["colleague"] is None  # declined: never marked
+
+
+def test_the_host_is_not_offered_an_rsvp_and_cannot_post_one(client, org, party):
+    client.force_login(org["hr"])
+    assert "Going?" not in client.get(party.get_absolute_url()).content.decode()
+    response = client.post(reverse("scheduling:session_rsvp", args=[party.pk]), {"answer": "no"})
+    assert response.status_code == 403
+    assert not Participant.objects.filter(session=party, rsvp="no").exists()
