@@ -99,9 +99,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     is_open = services.window_is_open(window)
     initial = {}
     if existing is not None:
+        by_pk = {q.pk: q for q in questions}
         for item in existing.answers.all():
             key = f"q{item.question_id}"
-            question = next((q for q in questions if q.pk == item.question_id), None)
+            question = by_pk.get(item.question_id)
             if question is None:
                 continue
             if question.kind == "multi":

@@ -136,3 +136,13 @@ def test_the_host_is_not_offered_an_rsvp_and_cannot_post_one(client, org, party)
     response = client.post(reverse("scheduling:session_rsvp", args=[party.pk]), {"answer": "no"})
     assert response.status_code == 403
     assert not Participant.objects.filter(session=party, rsvp="no").exists()
+
+
+def test_access_knows_the_same_places_as_scheduling():
+    """access.py cannot import scheduling (a layer above); its copies must agree."""
+    from engagement import access
+    from scheduling.models import WITHOUT_PLACE, SignUp
+
+    assert set(access.NO_PLACE) == set(WITHOUT_PLACE)
+    assert set(access.FEEDBACK_SIGNUPS) | set(access.NO_PLACE) == set(SignUp.values) | {""}
+    assert not set(access.FEEDBACK_SIGNUPS) & set(access.NO_PLACE)
