@@ -54,6 +54,7 @@ class Dashboard:
     drivers: list[DriverRow] = field(default_factory=list)
     parts: list = field(default_factory=list)
     comments_visible: dict = field(default_factory=dict)
+    departments: list = field(default_factory=list)
     movers_up: list = field(default_factory=list)
     movers_down: list = field(default_factory=list)
     comments: list[str] | None = None
@@ -141,6 +142,8 @@ def build(
     _driver_table(board)
     if scope != "team" and unit.pk == manager.pk:
         _breakdown(board)
+        if windows:
+            board.departments = scores.by_department(form, windows[-1], manager)
     _comments(board, cut, comment_driver)
     _leadership(board, upward)
     _managing_and_leading(board)

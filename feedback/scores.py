@@ -504,3 +504,42 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         for key, part in by_root.items():
             part.visible[window_id] = key in shown_keys
     return [*parts.values(), team]
+
+
+def by_department(form: Form, window, manager: Person) -> list[dict]:
+    """The latest window of ``manager``'s organisation by department: respondents,
+    engagement and each driver. Departments form a partition of the organisation, so
+    the same rule as any breakdown hides them (answers filed without a department
+    count as a hidden part). Two queries."""
+    from engagement.models import Department
+
+    key = column(form)
+    cut = Q(org_q(manager.pk), form=form, **{key: window.pk})
+    counts = dict(
+        Response.objects.filter(cut)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    minimum = form.min_group_size
+    visible = visible_parts({k if k is not None else 0: n for k, n in counts.items()}, minimum)
+    visible.discard(0)
+    rows = (
+        Answer.objects.filter(cut, department_id__in=visible, question__kind=QuestionKind.LIKERT)
+        .values("department_id", "question__driver")
+        .annotate(**LIKERT_COUNTS, mean=Avg("value"), people=Count("response_id", distinct=True))
+    )
+    scores_by: dict[int, dict[str, Score]] = defaultdict(dict)
+    for row in rows:
+        scores_by[row["department_id"]][row["question__driver"]] = _score(row)
+    names = dict(Department.objects.filter(pk__in=counts.keys()).values_list("pk", "name"))
+    return [
+        {
+            "department": names[pk],
+            "respondents": counts[pk] if pk in visible else None,
+            "scores": {
+                driver: enough(score, minimum) for driver, score in scores_by.get(pk, {}).items()
+            },
+        }
+        for pk in sorted((k for k in counts if k is not None), key=lambda k: names[k])
+    ]

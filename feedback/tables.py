@@ -68,6 +68,22 @@ def breakdown_rows(parts, window_id: int, minimum: int) -> list[dict]:
     return rows
 
 
+def department_rows(departments) -> list[dict]:
+    """Rows of the department table, hidden values left out."""
+    rows = []
+    for item in departments:
+        row = {
+            "team": item["department"],
+            "respondents": "hidden" if item["respondents"] is None else str(item["respondents"]),
+            "enps": None,
+        }
+        for code in (ENGAGEMENT, *DRIVERS):
+            score = item["scores"].get(code)
+            row[code] = score.favourable_pct if score else None
+        rows.append(row)
+    return rows
+
+
 class BreakdownTable(tables.Table):
     team = tables.Column(verbose_name="Team")
     respondents = tables.Column(verbose_name="Respondents")

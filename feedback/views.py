@@ -17,7 +17,13 @@ from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
 from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
 from feedback.models import ActionPlan, Commitment, Form, Question, Response
-from feedback.tables import BreakdownTable, DriverTable, HealthTable, breakdown_rows
+from feedback.tables import (
+    BreakdownTable,
+    DriverTable,
+    HealthTable,
+    breakdown_rows,
+    department_rows,
+)
 from scheduling.models import Participant, Session
 
 
@@ -358,6 +364,10 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
                 row["manager_id"], survey, "team" if row["is_team"] else "org"
             ),
         )
+    department_table = None
+    if len(board.departments) > 1:
+        department_table = BreakdownTable(department_rows(board.departments), prefix="depts-")
+        department_table.columns.hide("enps")
     health_table = None
     if board.health:
         health_table = HealthTable(
@@ -366,7 +376,12 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         )
     export = request.GET.get("_export")
     if export:
-        tables_ = {"drivers": driver_table, "teams": breakdown_table, "health": health_table}
+        tables_ = {
+            "drivers": driver_table,
+            "teams": breakdown_table,
+            "departments": department_table,
+            "health": health_table,
+        }
         table = tables_.get(request.GET.get("table"))
         if export != "csv" or table is None:
             raise Http404("Results export as CSV.")
@@ -376,12 +391,15 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         RequestConfig(request, paginate={"per_page": 25}).configure(breakdown_table)
     if health_table is not None:
         RequestConfig(request, paginate=False).configure(health_table)
+    if department_table is not None:
+        RequestConfig(request, paginate=False).configure(department_table)
     context.update(
         {
             "board": board,
             "driver_table": driver_table,
             "breakdown_table": breakdown_table,
             "health_table": health_table,
+            "department_table": department_table,
             "comment_driver": request.GET.get("driver", ""),
             "driver_label": driver_label,
             "plan_form": forms.PlanStartForm(windows=board.windows),

@@ -174,8 +174,8 @@ def test_the_results_page_does_not_query_per_team(
         )
         _answer_all(pulse, window, members, [{}] * 5)
     client.force_login(org["leader"])
-    # The same fixed number of queries for 2 teams and for 6 (30 when measured).
-    with django_assert_max_num_queries(32):
+    # The same fixed number of queries for 2 teams and for 6 (33 when measured).
+    with django_assert_max_num_queries(34):
         response = client.get(reverse("feedback:results", args=[org["leader"].pk]))
     assert response.status_code == 200
     assert response.content.decode().lower().count("boss") >= teams
@@ -381,3 +381,37 @@ def test_the_leadership_profile_shows_principles_once_the_team_has_answered(
     bars = dict(zip(principles["data"][0]["y"], principles["data"][0]["x"], strict=True))
     assert bars["LP1 Inspire & Motivate People"] == 100.0
     assert bars["LP4 Steer People Through Change"] == 0.0
+
+
+def test_departments_are_a_breakdown_with_the_same_protection(client, org, team, pulse):
+    """Below the leader: Operations 6 answers, Sales 5, and 2 in People whose answers are
+    filed without a department (too few invited). Showing Sales would let the 2 be
+    worked out, so only Operations is shown."""
+    from scheduling.models import Participant
+
+    window = open_window(pulse.program)
+    sales_boss = make_person(
+        "salesboss", manager=org["leader"], department=org["departments"]["sales"]
+    )
+    sales = [make_person(f"seller{i}", manager=sales_boss) for i in range(5)]
+    people_boss = make_person(
+        "peopleboss", manager=org["leader"], department=org["departments"]["people"]
+    )
+    people = [make_person(f"recruiter{i}", manager=people_boss) for i in range(2)]
+    Participant.objects.bulk_create(
+        [Participant(session=window, person=p, role="submitter") for p in [*sales, *people]]
+    )
+    _answer_all(pulse, window, [*team, *sales, *people], [{"recognition": 5}] * 13)
+    client.force_login(org["leader"])
+    url = reverse("feedback:results", args=[org["leader"].pk])
+    export = client.get(url, {"table": "departments", "_export": "csv"})
+    assert export.status_code == 200
+    rows = {row[0]: row for row in __import__("csv").reader(export.content.decode().splitlines())}
+    header = rows.pop("Team")
+    operations = dict(zip(header, rows["Operations"], strict=True))
+    sales_row = dict(zip(header, rows["Sales"], strict=True))
+    assert operations["Respondents"] == "6"
+    assert operations["Recognition %"] == "100%"
+    assert sales_row["Respondents"] == "hidden"
+    assert {v for k, v in sales_row.items() if k not in {"Team", "Respondents"}} <= {"—", ""}
+    assert "People" not in rows  # its answers carry no department at all
