@@ -383,8 +383,7 @@ def measure() -> list[dict]:
         has_parts = Person.objects.filter(manager=person, direct_reports__isnull=False).exists()
 
         def orm(person=person, has_parts=has_parts):
-            people = Person.objects.below(person)
-            result = scores.trend(form, windows, scores.org_q(person.pk), people=people)
+            result = scores.trend(form, windows, scores.org(person.pk))
             parts = scores.breakdown(form, windows, person) if has_parts else None
             return result, parts
 

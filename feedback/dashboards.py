@@ -121,18 +121,16 @@ def build(
     latest_window = windows[-1] if windows else None
     if scope == "team":
         unit = manager
-        cut = scores.team_q(manager.pk)
-        people = Person.objects.filter(manager=manager)
+        cut = scores.team(manager.pk)
     else:
         unit = scores.reporting_unit(form, manager, latest_window)
-        cut = scores.org_q(unit.pk)
-        people = Person.objects.below(unit)
+        cut = scores.org(unit.pk)
     # Shown only as the parent's breakdown would show this cut: otherwise the
     # parent's page minus this one (or the organisation minus its direct team)
     # would reveal a smaller group.
     visible = scores.cut_visibility(form, windows, unit, scope, form.min_group_size)
     board = Dashboard(form=form, manager=manager, unit=unit, scope=scope, windows=windows)
-    board.results = scores.trend(form, windows, cut, people=people, visible=visible)
+    board.results = scores.trend(form, windows, cut, visible=visible)
     board.comments_visible = (
         scores.cut_visibility(form, windows[-1:], unit, scope, form.comment_min_group_size)
         if windows

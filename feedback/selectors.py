@@ -17,7 +17,7 @@ from engagement.models import Person
 from engagement.practices import PRACTICES
 from feedback.bank import LEADERSHIP
 from feedback.models import Answer, Form, QuestionKind
-from feedback.scores import LIKERT_COUNTS, Score, _score, shown, team_q
+from feedback.scores import LIKERT_COUNTS, Cut, Score, _score, shown, team_q
 from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
 
 RECENT_DAYS = 90
@@ -51,7 +51,7 @@ def pick(forms, program_pk: str | None, *, upward: bool = False):
 
 
 def comments(
-    form: Form, window: Session, cut, respondents: int, driver: str = ""
+    form: Form, window: Session, cut: Cut, respondents: int, driver: str = ""
 ) -> list[str] | None:
     """Free-text answers of a cut, or None when the cut is below the comment minimum.
 
@@ -62,7 +62,7 @@ def comments(
     from feedback.scores import column
 
     answers = Answer.objects.filter(
-        cut, form=form, question__kind=QuestionKind.TEXT, **{column(form): window.pk}
+        cut.q, form=form, question__kind=QuestionKind.TEXT, **{column(form): window.pk}
     ).exclude(text="")
     if driver:
         answers = answers.filter(question__driver=driver)

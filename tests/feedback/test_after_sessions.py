@@ -115,12 +115,12 @@ def test_the_pages_offer_it_and_the_scores_count_it(client, org, team, one_on_on
             window=sessions[person.pk], person=person, answers=_pulse_answers(form, 5)
         )
     windows = scores.windows_of(form)
-    [month] = scores.trend(form, windows, scores.org_q(org["manager"].pk))
+    [month] = scores.trend(form, windows, scores.org(org["manager"].pk))
     assert not month.shown  # four people: not enough
     services.response_submit(
         window=sessions[team[4].pk], person=team[4], answers=_pulse_answers(form, 5)
     )
-    [month] = scores.trend(form, windows, scores.org_q(org["manager"].pk))
+    [month] = scores.trend(form, windows, scores.org(org["manager"].pk))
     assert month.shown
     assert month.drivers["manager_support"].favourable_pct == 100.0
     client.force_login(org["manager"])

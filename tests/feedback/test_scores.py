@@ -25,7 +25,7 @@ def test_favourable_neutral_unfavourable_and_mean_by_hand(org, team, pulse):
     # mean 19/6 = 3.17.
     values = [{"recognition": v} for v in (5, 4, 3, 2, 1, 4)]
     _answer_all(pulse, window, team, values)
-    [result] = scores.trend(pulse, [window], scores.org_q(org["manager"].pk))
+    [result] = scores.trend(pulse, [window], scores.org(org["manager"].pk))
     recognition = result.drivers["recognition"]
     assert (recognition.n, recognition.favourable_pct) == (6, 50.0)
     assert recognition.neutral_pct == 16.7
@@ -38,7 +38,7 @@ def test_enps_is_promoters_minus_detractors_by_hand(org, team, pulse):
     window = open_window(pulse.program)
     # 10, 9 promoters; 8, 7 passives; 6, 0 detractors: (2 - 2) / 6 = 0.
     _answer_all(pulse, window, team, [{"enps": v} for v in (10, 9, 8, 7, 6, 0)])
-    [result] = scores.trend(pulse, [window], scores.org_q(org["manager"].pk))
+    [result] = scores.trend(pulse, [window], scores.org(org["manager"].pk))
     assert result.enps.enps == 0.0
     assert Score(n=5, favourable=4, neutral=0, unfavourable=1).enps == 60.0
 
@@ -46,19 +46,41 @@ def test_enps_is_promoters_minus_detractors_by_hand(org, team, pulse):
 def test_participation_is_respondents_over_invited(org, team, pulse):
     window = open_window(pulse.program)
     _answer_all(pulse, window, team[:5], [{}] * 5)
-    people = __import__("engagement.models", fromlist=["Person"]).Person.objects.below(
-        org["leader"]
-    )
-    [result] = scores.trend(pulse, [window], scores.org_q(org["leader"].pk), people=people)
+    [result] = scores.trend(pulse, [window], scores.org(org["leader"].pk))
     # Invited: the manager and six reports; five answered.
     assert (result.responded, result.invited) == (5, 7)
     assert result.participation == 71.4
 
 
+def test_direct_team_and_organisation_cuts_by_hand(org, team, pulse):
+    window = open_window(pulse.program)
+    # Five of the manager's six reports answer recognition 5, 5, 4, 2, 1; the
+    # manager (a report of the leader) answers 3 and is in the leader's direct team.
+    _answer_all(pulse, window, team[:5], [{"recognition": v} for v in (5, 5, 4, 2, 1)])
+    [own] = scores.trend(pulse, [window], scores.team(org["manager"].pk))
+    assert (own.respondents, own.responded, own.invited) == (5, 5, 6)
+    assert own.drivers["recognition"].favourable_pct == 60.0
+    assert own.drivers["recognition"].mean == 3.4
+    services.response_submit(
+        window=window, person=org["manager"], answers=answers_for(pulse, recognition=3)
+    )
+    # The leader's direct team is the manager alone, too few to file under: their
+    # answer goes to the next level up (the CEO), outside the leader's organisation,
+    # while their receipt still counts in its participation.
+    [whole] = scores.trend(pulse, [window], scores.org(org["leader"].pk))
+    assert (whole.respondents, whole.responded, whole.invited) == (5, 6, 7)
+    assert whole.drivers["recognition"].unfavourable_pct == 40.0
+    [direct] = scores.trend(pulse, [window], scores.team(org["leader"].pk))
+    assert (direct.respondents, direct.responded, direct.invited) == (0, 1, 1)
+    [top] = scores.trend(pulse, [window], scores.org(org["ceo"].pk))
+    assert top.respondents == 6
+    assert top.drivers["recognition"].neutral_pct == 16.7
+
+
 def test_a_cut_below_the_minimum_shows_nothing(client, org, team, pulse):
     window = open_window(pulse.program)
     _answer_all(pulse, window, team[:4], [{"comment": f"Comment {i}"} for i in range(4)])
-    [result] = scores.trend(pulse, [window], scores.org_q(org["manager"].pk))
+    [result] = scores.trend(pulse, [window], scores.org(org["manager"].pk))
     assert result.respondents == 4
     assert not result.shown
     client.force_login(org["manager"])
@@ -125,10 +147,8 @@ def test_comments_follow_their_own_stricter_minimum(org, team, pulse):
     _answer_all(pulse, window, team, [{"comment": "Too quiet"}] * 6)
     from feedback import selectors
 
-    assert selectors.comments(pulse, window, scores.org_q(org["manager"].pk), 6) is None
-    assert (
-        selectors.comments(pulse, window, scores.org_q(org["manager"].pk), 7) == ["Too quiet"] * 6
-    )
+    assert selectors.comments(pulse, window, scores.org(org["manager"].pk), 6) is None
+    assert selectors.comments(pulse, window, scores.org(org["manager"].pk), 7) == ["Too quiet"] * 6
 
 
 def test_the_csv_export_hides_what_the_page_hides(client, org, team, pulse):
