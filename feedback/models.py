@@ -149,12 +149,21 @@ class Question(models.Model):
         return LEADERSHIP_LABELS.get(self.code, "")
 
 
+class Stage(models.IntegerChoices):
+    """How far an anonymous response has been mixed with others (see ``feedback.ballots``)."""
+
+    HELD = 0, "held: written as submitted"
+    MIXED = 1, "mixed with its group"
+    SEALED = 2, "sealed with its closed window"
+
+
 class Response(models.Model):
     """One person's answers in one window.
 
     Attributed: ``respondent`` and ``submitted_at`` are set and the person may
-    edit it until the window closes. Anonymous: both are empty, and the key
-    is random, so nothing orders it against the receipts.
+    edit it until the window closes. Anonymous: both are empty, the key is
+    random, and ``feedback.ballots`` rewrites it in shuffled batches so that
+    not even the database's own row order lines it up with the receipts.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -175,6 +184,7 @@ class Response(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices, default=Stage.HELD)
 
     class Meta:
         indexes = [

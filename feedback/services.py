@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person, Program
+from feedback import ballots
 from feedback.bank import (
     AFTER_SESSION_PRACTICES,
     AFTER_SESSION_TEMPLATES,
@@ -440,7 +441,10 @@ def response_submit(
         submitted_at=None if anonymous else timezone.now(),
     )
     Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
-    return None if anonymous else response
+    if anonymous:
+        ballots.mix_group(form, response)
+        return None
+    return response
 
 
 def _filing(person: Person, invited: QuerySet, minimum: int) -> tuple[int | None, int | None]:

@@ -29,6 +29,12 @@ JOBS = (
         schedule_type=Schedule.HOURLY,
     ),
     Job(
+        # Declared here with the other jobs; the task itself is the feedback app's.
+        name="Seal closed survey windows",
+        func="feedback.tasks.seal_closed_windows",
+        schedule_type=Schedule.HOURLY,
+    ),
+    Job(
         name="Send reminders",
         func="scheduling.tasks.send_reminders",
         schedule_type=Schedule.MINUTES,

@@ -61,6 +61,7 @@ def test_there_is_no_join_path_from_receipts_to_answers():
         "manager",
         "department",
         "submitted_at",
+        "stage",
     }
 
 

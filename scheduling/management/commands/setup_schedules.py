@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from django_q.models import Schedule
 
 from scheduling.schedules import JOBS
@@ -19,9 +20,9 @@ class Command(BaseCommand):
                 },
             )
             self.stdout.write(f"{'Created' if created else 'Up to date'}: {job.name}")
-        stale = Schedule.objects.filter(func__startswith="scheduling.").exclude(
-            name__in=[job.name for job in JOBS]
-        )
+        stale = Schedule.objects.filter(
+            Q(func__startswith="scheduling.") | Q(func__startswith="feedback.")
+        ).exclude(name__in=[job.name for job in JOBS])
         removed, _ = stale.delete()
         if removed:
             self.stdout.write(f"Removed {removed} schedule(s) no longer declared.")
