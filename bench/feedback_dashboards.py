@@ -17,7 +17,8 @@ leader and a front-line manager:
   driver table, heatmap and team trends), against hand-written raw SQL that
   computes the same numbers (one statement per figure set);
 - the whole results page through Django's test client (scores, managing,
-  program health, charts, templates), with its query count.
+  program health, charts, templates), with its query count;
+- sealing the latest window (``feedback.ballots.seal_window``), rolled back.
 
 Shape: a CEO, 9 senior leaders, 90 directors and 900 front-line managers (1,000
 people with reports), 9,000 employees, 6 departments; one monthly pulse of
@@ -417,6 +418,25 @@ def measure() -> list[dict]:
     return rows
 
 
+def measure_sealing() -> str:
+    """Time sealing the latest window (coarsen, delete, shuffled rewrite), rolled back
+    so that the benchmark data stays as generated."""
+    from django.db import transaction
+
+    from feedback import ballots, scores
+    from feedback.models import Form, Response
+
+    form = Form.objects.get()
+    window = scores.windows_of(form)[-1]
+    responses = Response.objects.filter(window=window).count()
+    with transaction.atomic():
+        started = time.perf_counter()
+        ballots.seal_window(form, window_id=window.pk)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return f"Sealing one window ({responses:,} responses): {seconds:.2f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("phase", nargs="?", choices=["generate", "measure"])
@@ -441,6 +461,7 @@ def main() -> None:
     worst = max(row["ratio"] for row in rows)
     median = statistics.median(r["page s"] for r in rows)
     print(f"\nWorst ratio {worst} (target {TARGET_RATIO}); median page {median} s")
+    print(measure_sealing())
 
 
 if __name__ == "__main__":

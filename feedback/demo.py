@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from engagement import services as engagement_services
 from engagement.models import Person, Program
-from feedback import services
+from feedback import ballots, services
 from feedback.bank import DRIVERS
 from feedback.models import ActionPlan, Answer, Commitment, Form, Response
 from scheduling.models import Participant, ParticipantRole, Session, SessionKind, session_uid
@@ -271,10 +271,13 @@ def demo_feedback_load(*, stdout: TextIO | None = None) -> bool:
         ]
         written += _generate(upward, upward_windows, people, rng, upward=True)
         written += _after_sessions(rng, admin)
+    # As the hourly job would: the closed windows' anonymous answers are sealed.
+    sealed = ballots.seal_closed()
     if stdout is not None:
         stdout.write(
             f"Added survey history: {len(windows)} monthly pulse windows and "
             f"{len(upward_windows)} upward-feedback windows, {written:,} answers, and an "
-            "action plan for Shift B, and feedback after the past 1-on-1s and lunch & learn.\n"
+            "action plan for Shift B, and feedback after the past 1-on-1s and lunch & learn; "
+            f"{sealed:,} responses of closed windows sealed.\n"
         )
     return True
