@@ -21,6 +21,9 @@ from engagement.models import Department, Person, Program
 from feedback.bank import DRIVER_CHOICES, LEADERSHIP_LABELS
 from scheduling.models import Session
 
+# The fewest people any figure is shown for unless a survey sets more (never fewer than 3).
+DEFAULT_MIN_GROUP = 5
+
 
 class QuestionKind(models.TextChoices):
     LIKERT = "likert", "Agreement, 1 to 5"
@@ -73,11 +76,14 @@ class Form(models.Model):
 
     @property
     def min_group_size(self) -> int:
-        return max(3, int(self.config.get("min_group_size", 5)))
+        return max(3, int(self.config.get("min_group_size", DEFAULT_MIN_GROUP)))
 
     @property
     def comment_min_group_size(self) -> int:
-        return max(self.min_group_size, int(self.config.get("comment_min_group_size", 5)))
+        return max(
+            self.min_group_size,
+            int(self.config.get("comment_min_group_size", DEFAULT_MIN_GROUP)),
+        )
 
     def is_locked(self, now=None) -> bool:
         """Questions are fixed once answers exist (or a survey window has opened):

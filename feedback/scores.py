@@ -600,3 +600,61 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
         }
         for pk in sorted((k for k in counts if k is not None), key=lambda k: names[k])
     ]
+
+
+def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
+    """Per practice, feedback after sessions in ``unit``'s organisation over the months
+    that overlap [since, now): favourable share of the agreement answers and how many
+    responses, counting only the months in which the organisation may be shown (as
+    its parent's breakdown would show it). Three queries, whatever the number of
+    programs asking feedback."""
+    months = list(
+        Period.objects.filter(starts_at__lt=now, ends_at__gt=since).select_related("form__program")
+    )
+    if not months:
+        return {}
+    ids = [m.pk for m in months]
+    marks = ", ".join(["%s"] * len(ids))
+    response, answer = Response._meta.db_table, Answer._meta.db_table
+    question = Answer._meta.get_field("question").related_model._meta.db_table
+    # Respondents per month in each part of the parent's organisation (or, at the
+    # top, of the unit's own, whose parts add up to it).
+    head = unit.manager_id or unit.pk
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_parts_cte()} SELECT pt.root, r.period_id, COUNT(*)"
+            f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
+            f" WHERE r.period_id IN ({marks}) GROUP BY pt.root, r.period_id",
+            [head, head, *ids],
+        )
+        for root, period_id, n in cursor.fetchall():
+            counts[period_id][root] = n
+        filed, params = org(unit.pk).where("a.manager_id")
+        cursor.execute(
+            "SELECT a.period_id, COUNT(*), SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END),"
+            f" COUNT(DISTINCT a.response_id) FROM {answer} a"
+            f" INNER JOIN {question} q ON q.id = a.question_id"
+            f" WHERE a.period_id IN ({marks}) AND {filed} AND q.kind = 'likert'"
+            " GROUP BY a.period_id",
+            [*ids, *params],
+        )
+        scored = {period_id: (n, fav, people) for period_id, n, fav, people in cursor.fetchall()}
+    totals: dict[str, dict] = {}
+    for month in months:
+        minimum = month.form.min_group_size
+        parts = counts.get(month.pk, {})
+        if unit.manager_id is None:
+            shown_here = sum(parts.values()) >= minimum
+        else:
+            shown_here = unit.pk in visible_parts(parts, minimum)
+        n, fav, people = scored.get(month.pk, (0, 0, 0))
+        if not shown_here or people < minimum:
+            continue
+        total = totals.setdefault(month.form.program.practice, {"n": 0, "fav": 0, "responses": 0})
+        total["n"] += n
+        total["fav"] += fav
+        total["responses"] += people
+    for total in totals.values():
+        total["favourable_pct"] = percent(total["fav"], total["n"])
+    return totals

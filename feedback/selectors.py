@@ -16,8 +16,16 @@ from engagement import access
 from engagement.models import Person
 from engagement.practices import PRACTICES
 from feedback.bank import LEADERSHIP
-from feedback.models import Answer, Form, QuestionKind
-from feedback.scores import LIKERT_COUNTS, Cut, Score, _score, shown, team_q
+from feedback.models import DEFAULT_MIN_GROUP, Answer, Form, QuestionKind
+from feedback.scores import (
+    LIKERT_COUNTS,
+    Cut,
+    Score,
+    _score,
+    after_session_favourable,
+    shown,
+    team_q,
+)
 from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
 
 RECENT_DAYS = 90
@@ -174,18 +182,22 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
             ),
         )
     }
+    # Ratings name their rater, but a leader still sees no mean of fewer than the
+    # minimum group size of people.
     rating = apps.get_model("meetings", "Rating")
     ratings = {
         row["session__program__practice"]: row
         for row in rating.objects.filter(session__in=recent)
         .values("session__program__practice")
-        .annotate(mean=Avg("score"), n=Count("id"))
+        .annotate(mean=Avg("score"), n=Count("id"), raters=Count("rater", distinct=True))
     }
+    feedback = after_session_favourable(leader, since, now)
     rows = []
     for practice in PRACTICES:
         meeting = meetings.get(practice.code, {})
         submission = submissions.get(practice.code, {})
         rated = ratings.get(practice.code, {})
+        heard = feedback.get(practice.code, {})
         rows.append(
             {
                 "practice": practice,
@@ -193,8 +205,12 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
                 "held": meeting.get("held", 0),
                 "due": submission.get("due", 0),
                 "on_time": submission.get("on_time", 0),
-                "rating": round(rated["mean"], 1) if rated.get("mean") else None,
+                "rating": round(rated["mean"], 1)
+                if rated.get("raters", 0) >= DEFAULT_MIN_GROUP
+                else None,
                 "ratings": rated.get("n", 0),
+                "feedback": heard.get("favourable_pct"),
+                "feedback_responses": heard.get("responses", 0),
             }
         )
     return rows

@@ -126,8 +126,10 @@ class HealthTable(tables.Table):
     planned = tables.Column(verbose_name="Sessions planned")
     on_time = tables.Column(verbose_name="Submissions on time")
     due = tables.Column(verbose_name="Submissions due")
-    rating = tables.Column(verbose_name="Rating (1-5)")
+    rating = tables.Column(verbose_name="Rating (1-5)", default="—")
     ratings = tables.Column(verbose_name="Ratings")
+    feedback = tables.Column(verbose_name="Feedback favourable %", default="—")
+    feedback_responses = tables.Column(verbose_name="Feedback responses")
 
     class Meta:
         orderable = True

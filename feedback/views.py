@@ -371,7 +371,11 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
     health_table = None
     if board.health:
         health_table = HealthTable(
-            [row for row in board.health if row["planned"] or row["due"] or row["ratings"]],
+            [
+                row
+                for row in board.health
+                if row["planned"] or row["due"] or row["ratings"] or row["feedback_responses"]
+            ],
             prefix="health-",
         )
     export = request.GET.get("_export")

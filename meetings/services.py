@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -319,10 +320,21 @@ def rating_targets(session: Session, rater: Person) -> list:
     return []
 
 
+def asks_feedback_form(program) -> bool:
+    """Whether the program asks feedback after sessions with a feedback form, which
+    then replaces the 1-5 rating (so nobody is asked twice)."""
+    return apps.get_model("feedback", "Form").objects.filter(program=program).exists()
+
+
 @transaction.atomic
 def rating_give(*, session: Session, rater: Person, score: int, comment: str, about=None) -> Rating:
     if session.program.practice not in RATED_PRACTICES:
         raise ValidationError("This session takes no ratings.")
+    if asks_feedback_form(session.program):
+        raise ValidationError(
+            "This program asks for feedback with its own questions: answer them under "
+            "\u201cHow was it?\u201d."
+        )
     _require_insider(rater, session)
     if session.starts_at > timezone.now():
         raise ValidationError("Rate a session once it has taken place.")

@@ -25,6 +25,7 @@ from meetings.models import (
 from meetings.services import (
     DECISION_PRACTICES,
     RATED_PRACTICES,
+    asks_feedback_form,
     rating_targets,
     skip_level_questions,
 )
@@ -168,6 +169,8 @@ def _questionnaire(session, config) -> dict:
 def _ratings(session, viewer) -> dict:
     """EE15 and EE14: the viewer's ratings after the session, one per target."""
     if session.program.practice not in RATED_PRACTICES or session.starts_at > timezone.now():
+        return {}
+    if asks_feedback_form(session.program):
         return {}
     mine = {r.about_id: r for r in Rating.objects.filter(session=session, rater=viewer)}
     return {

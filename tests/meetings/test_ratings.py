@@ -96,3 +96,18 @@ def test_other_meetings_take_no_ratings(client, org, practice):
     client.force_login(org["employee"])
     client.post(reverse("meetings:rate", args=[session.pk]), {"score": "3"})
     assert not Rating.objects.exists()
+
+
+def test_a_program_with_an_after_session_form_asks_through_it_not_a_rating(client, org):
+    from feedback import services as feedback_services
+
+    program = make_program("EE15", owner=org["hr"])
+    session = _held_session(program, [(org["hr"], "host"), (org["employee"], "attendee")])
+    feedback_services.form_create(actor=org["hr"], program=program)
+    client.force_login(org["employee"])
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert 'id="rating"' not in page  # one ask, the form's
+    assert "How was it?" in page
+    response = client.post(reverse("meetings:rate", args=[session.pk]), {"score": "4"}, follow=True)
+    assert "asks for feedback with its own questions" in response.content.decode()
+    assert not Rating.objects.exists()
