@@ -122,14 +122,14 @@ class HealthTable(tables.Table):
     """Program health below a leader, one row per practice that ran."""
 
     practice = tables.Column(verbose_name="Practice")
-    held = tables.Column(verbose_name="Sessions held")
-    planned = tables.Column(verbose_name="Sessions planned")
-    on_time = tables.Column(verbose_name="Submissions on time")
-    due = tables.Column(verbose_name="Submissions due")
-    rating = tables.Column(verbose_name="Rating (1-5)", default="—")
+    held = tables.Column(verbose_name="Held")
+    planned = tables.Column(verbose_name="Planned")
+    on_time = tables.Column(verbose_name="On time")
+    due = tables.Column(verbose_name="Due")
+    rating = tables.Column(verbose_name="Rating 1-5", default="—")
     ratings = tables.Column(verbose_name="Ratings")
-    feedback = tables.Column(verbose_name="Feedback favourable %", default="—")
-    feedback_responses = tables.Column(verbose_name="Feedback responses")
+    feedback = tables.Column(verbose_name="Favourable %", default="—")
+    feedback_responses = tables.Column(verbose_name="Responses")
 
     class Meta:
         orderable = True

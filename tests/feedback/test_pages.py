@@ -204,7 +204,7 @@ def test_program_health_below_a_leader_exports_to_csv(client, org, team, pulse, 
     export = client.get(url, {"table": "health", "_export": "csv"})
     assert export.status_code == 200
     lines = export.content.decode().splitlines()
-    assert lines[0].startswith("Practice,Sessions held,Sessions planned")
+    assert lines[0] == "Practice,Held,Planned,On time,Due,Rating 1-5,Ratings,Favourable %,Responses"
     assert any(line.startswith("EE10 Structured 1-on-1 Meetings,1,1") for line in lines)
 
 
