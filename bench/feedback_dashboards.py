@@ -419,7 +419,7 @@ def measure() -> list[dict]:
 
 
 def measure_sealing() -> str:
-    """Time sealing the latest window (coarsen, delete, shuffled rewrite), rolled back
+    """Time sealing the latest window (delete, shuffled rewrite), rolled back
     so that the benchmark data stays as generated."""
     from django.db import transaction
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
@@ -603,13 +604,18 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
 
 
 def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
-    """Per practice, feedback after sessions in ``unit``'s organisation over the months
-    that overlap [since, now): favourable share of the agreement answers and how many
-    responses, counting only the months in which the organisation may be shown (as
-    its parent's breakdown would show it). Three queries, whatever the number of
+    """Per practice, feedback after sessions in ``unit``'s organisation over the closed
+    months that overlap [since, now): favourable share of the agreement answers and
+    how many responses, counting only the months in which the organisation may be
+    shown (as its parent's breakdown would show it). Closed months only, so the
+    figures never move answer by answer. Three queries, whatever the number of
     programs asking feedback."""
+    from feedback.services import FEEDBACK_DAYS
+
     months = list(
-        Period.objects.filter(starts_at__lt=now, ends_at__gt=since).select_related("form__program")
+        Period.objects.filter(
+            starts_at__lt=now, ends_at__gt=since, ends_at__lte=now - timedelta(days=FEEDBACK_DAYS)
+        ).select_related("form__program")
     )
     if not months:
         return {}

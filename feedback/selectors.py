@@ -182,14 +182,21 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
             ),
         )
     }
-    # Ratings name their rater, but a leader still sees no mean of fewer than the
-    # minimum group size of people.
+    # A session's ratings count only once at least the minimum number of people rated
+    # it: any two leaders' figures then differ by whole sessions, never by a person.
     rating = apps.get_model("meetings", "Rating")
+    rated_enough = (
+        rating.objects.filter(session__in=recent)
+        .values("session")
+        .annotate(raters=Count("rater", distinct=True))
+        .filter(raters__gte=DEFAULT_MIN_GROUP)
+        .values("session")
+    )
     ratings = {
         row["session__program__practice"]: row
-        for row in rating.objects.filter(session__in=recent)
+        for row in rating.objects.filter(session__in=rated_enough)
         .values("session__program__practice")
-        .annotate(mean=Avg("score"), n=Count("id"), raters=Count("rater", distinct=True))
+        .annotate(mean=Avg("score"), n=Count("id"))
     }
     feedback = after_session_favourable(leader, since, now)
     rows = []
@@ -205,9 +212,7 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
                 "held": meeting.get("held", 0),
                 "due": submission.get("due", 0),
                 "on_time": submission.get("on_time", 0),
-                "rating": round(rated["mean"], 1)
-                if rated.get("raters", 0) >= DEFAULT_MIN_GROUP
-                else None,
+                "rating": round(rated["mean"], 1) if rated.get("mean") else None,
                 "ratings": rated.get("n", 0),
                 "feedback": heard.get("favourable_pct"),
                 "feedback_responses": heard.get("responses", 0),

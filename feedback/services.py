@@ -442,7 +442,7 @@ def response_submit(
     )
     Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
     if anonymous:
-        ballots.mix_group(form, response)
+        ballots.mix_window(form, response)
         return None
     return response
 

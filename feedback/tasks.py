@@ -4,5 +4,5 @@ from feedback import ballots
 
 
 def seal_closed_windows() -> str:
-    """Coarsen and shuffle the anonymous answers of windows that have closed (hourly)."""
+    """Rewrite, shuffled, the anonymous answers of windows that have closed (hourly)."""
     return f"{ballots.seal_closed()} responses sealed"

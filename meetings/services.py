@@ -323,7 +323,8 @@ def rating_targets(session: Session, rater: Person) -> list:
 def asks_feedback_form(program) -> bool:
     """Whether the program asks feedback after sessions with a feedback form, which
     then replaces the 1-5 rating (so nobody is asked twice)."""
-    return apps.get_model("feedback", "Form").objects.filter(program=program).exists()
+    form = apps.get_model("feedback", "Form")
+    return form.objects.filter(program=program, questions__isnull=False).exists()
 
 
 @transaction.atomic

@@ -138,25 +138,29 @@ def test_the_pages_offer_it_and_the_scores_count_it(client, org, team, one_on_on
     assert timedelta(days=1)
 
 
-def test_program_health_shows_after_session_feedback_from_the_fifth_person(
-    org, team, one_on_one_pulse
-):
+def test_program_health_shows_after_session_feedback_of_closed_months(org, team, one_on_one_pulse):
     from feedback import selectors
+    from feedback.models import Period
 
     form, sessions = one_on_one_pulse
     for person in team[:4]:
         services.response_submit(
             window=sessions[person.pk], person=person, answers=_pulse_answers(form, 5)
         )
+    month = Period.objects.get()
+    closed = month.ends_at + timedelta(days=services.FEEDBACK_DAYS, hours=1)
 
-    def ee10(leader):
-        return next(r for r in selectors.program_health(leader) if r["practice"].code == "EE10")
+    def ee10(leader, now=closed):
+        health = selectors.program_health(leader, now=now)
+        return next(r for r in health if r["practice"].code == "EE10")
 
     assert ee10(org["leader"])["feedback"] is None  # four people: not shown
     assert ee10(org["leader"])["feedback_responses"] == 0
     services.response_submit(
         window=sessions[team[4].pk], person=team[4], answers=_pulse_answers(form, 2)
     )
+    # While the month is open the figure does not move answer by answer.
+    assert ee10(org["leader"], now=month.ends_at - timedelta(hours=1))["feedback"] is None
     row = ee10(org["leader"])
     # Five responses of three agreement questions: 4 x 3 answers of 5, 3 answers of 2.
     assert (row["feedback"], row["feedback_responses"]) == (80.0, 5)
@@ -165,26 +169,27 @@ def test_program_health_shows_after_session_feedback_from_the_fifth_person(
     assert ee10(org["sales_head"])["feedback"] is None
 
 
-def test_program_health_hides_a_rating_mean_of_fewer_than_five_people(org, team):
+def test_program_health_counts_a_sessions_ratings_once_five_people_rated_it(org, team):
     from feedback import selectors
     from meetings.models import Rating
     from tests.factories import make_program
 
     program = make_program("EE15", owner=org["hr"])
-    session = make_session(
-        program,
-        [(org["hr"], "host"), *[(p, "attendee") for p in team]],
-        hours_from_now=-3,
-        status="held",
+    people = [(p, "attendee") for p in team]
+    session = make_session(program, [(org["hr"], "host"), *people], hours_from_now=-3)
+    small = make_session(
+        program, [(org["hr"], "host"), *people], hours_from_now=-30, series="second"
     )
-    scores_given = zip(team[:4], (5, 4, 4, 3), strict=True)
-    Rating.objects.bulk_create([Rating(session=session, rater=p, score=s) for p, s in scores_given])
+    given = zip(team[:4], (5, 4, 4, 3), strict=True)
+    Rating.objects.bulk_create([Rating(session=session, rater=p, score=s) for p, s in given])
+    Rating.objects.create(session=small, rater=team[0], score=1)
 
     def ee15():
         return next(
             r for r in selectors.program_health(org["leader"]) if r["practice"].code == "EE15"
         )
 
-    assert (ee15()["rating"], ee15()["ratings"]) == (None, 4)
+    assert (ee15()["rating"], ee15()["ratings"]) == (None, 0)
     Rating.objects.create(session=session, rater=team[4], score=2)
-    assert ee15()["rating"] == 3.6
+    # The five of the first session; the lone rating of the second does not count.
+    assert (ee15()["rating"], ee15()["ratings"]) == (3.6, 5)
