@@ -276,13 +276,11 @@ def _raw_trend(form, windows, root: int) -> list:
     """The org's per-window, per-driver counts and respondents, in hand-written SQL."""
     from django.db import connection
 
-    from engagement.models import Person
     from feedback.models import Answer, Question, Response
     from feedback.scores import subtree_and_self_sql
     from scheduling.models import Participant
 
-    person, answer, question, response, participant = (
-        Person._meta.db_table,
+    answer, question, response, participant = (
         Answer._meta.db_table,
         Question._meta.db_table,
         Response._meta.db_table,
@@ -311,12 +309,12 @@ def _raw_trend(form, windows, root: int) -> list:
         f" AND r.manager_id IN ({org})"
         " GROUP BY r.window_id"
     )
+    # Everyone below the head, through the same id list as the other two statements
+    # (on PostgreSQL a bare recursive CTE misleads the planner).
     invited = (
-        f"WITH RECURSIVE sub(id) AS (SELECT id FROM {person} WHERE manager_id = %s"
-        f" UNION SELECT p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
         " SELECT t.session_id, COUNT(*), SUM(CASE WHEN t.submitted_on IS NULL THEN 0 ELSE 1 END)"
         f" FROM {participant} t WHERE t.session_id IN ({marks}) AND t.role = 'submitter'"
-        " AND t.person_id IN (SELECT id FROM sub) GROUP BY t.session_id"
+        f" AND t.person_id IN ({org}) AND t.person_id <> %s GROUP BY t.session_id"
     )
     ids = [w.pk for w in windows]
     with connection.cursor() as cursor:
@@ -324,7 +322,7 @@ def _raw_trend(form, windows, root: int) -> list:
         rows = cursor.fetchall()
         cursor.execute(respondents, [form.pk, *ids, root])
         rows += cursor.fetchall()
-        cursor.execute(invited, [root, *ids])
+        cursor.execute(invited, [*ids, root, root])
         rows += cursor.fetchall()
     return rows
 
