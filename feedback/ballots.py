@@ -36,7 +36,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from feedback.models import Answer, Form, Period, Response, Stage
+from feedback.models import Answer, Form, Period, Response, Stage, Tally
+from feedback.scores import FAVOURABLE, NEUTRAL, UNFAVOURABLE
 from scheduling.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -92,30 +93,75 @@ def mix_window(form: Form, response: Response) -> int:
 
 
 def seal_window(form: Form, *, window_id: int | None = None, period_id: int | None = None) -> int:
-    """Rewrite every response of a closed anonymous window (or month of feedback after
-    sessions) in one shuffled batch. Returns how many were sealed."""
-    if not form.anonymous:
-        return 0
+    """Seal a closed window (or month of feedback after sessions): rewrite its anonymous
+    responses in one shuffled batch, then count its answers once into tallies for
+    the scores. Returns how many responses were sealed; 0 if it already was (several
+    workers may run the hourly job at once)."""
     where = _window_filter({"window_id": window_id, "period_id": period_id})
     with transaction.atomic():
         _lock(form, where)
-        rows = list(
-            Response.objects.filter(form=form, **where).values("id", "manager_id", "department_id")
-        )
-        if not rows:
+        unsealed = Response.objects.filter(form=form, **where).exclude(stage=Stage.SEALED)
+        if not unsealed.exists():
             return 0
-        _rewrite(form, rows, Stage.SEALED)
-    return len(rows)
+        responses = Response.objects.filter(form=form, **where)
+        if form.anonymous:
+            rows = list(responses.values("id", "manager_id", "department_id"))
+            _rewrite(form, rows, Stage.SEALED)
+            count = len(rows)
+        else:
+            count = responses.update(stage=Stage.SEALED)
+        tally(form, where)
+    return count
+
+
+def tally(form: Form, where: dict) -> None:
+    """Count a closed window's answers per filing group and driver (two statements in
+    the database), replacing any earlier count of it."""
+    key = next(iter(where))
+    Tally.objects.filter(form=form, **where).delete()
+    table, answer, response = (
+        Tally._meta.db_table,
+        Answer._meta.db_table,
+        Response._meta.db_table,
+    )
+    question = Answer._meta.get_field("question").related_model._meta.db_table
+    columns = (
+        "form_id, window_id, period_id, manager_id, department_id,"
+        " driver, kind, n, fav, neu, unfav, total, people"
+    )
+    group = "x.form_id, x.window_id, x.period_id, x.manager_id, x.department_id"
+    params = [form.pk, where[key]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {group}, q.driver, q.kind, COUNT(*),"
+            f" {FAVOURABLE}, {NEUTRAL}, {UNFAVOURABLE}, COALESCE(SUM(x.value), 0),"
+            f" COUNT(DISTINCT x.response_id) FROM {answer} x"
+            f" INNER JOIN {question} q ON q.id = x.question_id"
+            f" WHERE x.form_id = %s AND x.{key} = %s AND q.kind IN ('likert', 'enps')"
+            f" GROUP BY {group}, q.driver, q.kind",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {group}, '', %s, COUNT(*), 0, 0, 0, 0,"
+            f" COUNT(*) FROM {response} x WHERE x.form_id = %s AND x.{key} = %s GROUP BY {group}",
+            [Tally.RESPONSES, *params],
+        )
+    Tally.objects.create(form=form, **where, kind=Tally.SEALED, n=0)
+
+
+def untally(form: Form, where: dict) -> None:
+    """Drop a window's tallies: it takes answers again (its dates were changed), so its
+    scores come from the answers until it is sealed again."""
+    Tally.objects.filter(form=form, **where).delete()
 
 
 def seal_closed(now=None) -> int:
-    """Seal every anonymous window that has closed with responses not yet sealed (hourly)."""
+    """Seal every window that has closed with responses not yet sealed (hourly)."""
     from feedback.services import FEEDBACK_DAYS
 
     now = now or timezone.now()
     pending = list(
         Response.objects.exclude(stage=Stage.SEALED)
-        .filter(respondent__isnull=True)
         .values_list("form_id", "window_id", "period_id")
         .distinct()
     )

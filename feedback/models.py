@@ -243,6 +243,53 @@ class Answer(models.Model):
         return f"Answer to {self.question}"
 
 
+class Tally(models.Model):
+    """The answers of a closed window, counted once per filing group and driver.
+
+    Written by ``feedback.ballots`` when the window is sealed; from then on the
+    window's answers and group columns never change, so scores read these rows
+    instead of every answer. Respondents are distinct within a group, and
+    groups never share a response, so ``people`` adds up across groups. A row
+    of kind ``RESPONSES`` counts the group's responses.
+    """
+
+    RESPONSES = "responses"
+    # One row per sealed window, so that which windows have tallies is one small read.
+    SEALED = "sealed"
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+")
+    window = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    manager = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    driver = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=10)
+    n = models.PositiveIntegerField()
+    fav = models.PositiveIntegerField(default=0)
+    neu = models.PositiveIntegerField(default=0)
+    unfav = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["form", "window", "manager"], name="tally_group_idx"),
+            models.Index(fields=["form", "period", "manager"], name="tally_period_idx"),
+            models.Index(fields=["form", "kind"], name="tally_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tally of {self.driver or self.kind} in {self.form}"
+
+
 class ActionPlan(models.Model):
     """What a manager commits to after a survey window: "you said, we did"."""
 

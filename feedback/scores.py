@@ -24,7 +24,7 @@ from django.db.models.functions import TruncMonth
 
 from engagement.models import Person
 from feedback.bank import ENGAGEMENT
-from feedback.models import Answer, Form, Period, QuestionKind, Response
+from feedback.models import Answer, Form, Period, QuestionKind, Response, Tally
 from scheduling.models import Participant, ParticipantRole, Session
 
 NOT_ENOUGH = "Not enough responses yet"
@@ -199,6 +199,117 @@ def visible_parts(counts: dict[int, int], minimum: int) -> set[int]:
     return visible
 
 
+# Counting from answers or from tallies ------------------------------------------
+
+# Favourable is 4-5 on the agreement scale and 9-10 (promoters) on eNPS, and so on
+# down; one scan scores both kinds. ``x`` is the answer, ``q`` its question.
+FAVOURABLE = (
+    "SUM(CASE WHEN q.kind = 'likert' AND x.value >= 4"
+    " OR q.kind = 'enps' AND x.value >= 9 THEN 1 ELSE 0 END)"
+)
+NEUTRAL = (
+    "SUM(CASE WHEN q.kind = 'likert' AND x.value = 3"
+    " OR q.kind = 'enps' AND x.value IN (7, 8) THEN 1 ELSE 0 END)"
+)
+UNFAVOURABLE = (
+    "SUM(CASE WHEN q.kind = 'likert' AND x.value <= 2"
+    " OR q.kind = 'enps' AND x.value <= 6 THEN 1 ELSE 0 END)"
+)
+
+
+@dataclass
+class Counting:
+    """Which of a form's windows are counted from tallies (sealed) and which from
+    their answers, and the SQL for either. ``group`` lists the columns to group by
+    (``x`` is the answer, response or tally row); ``join`` and ``where`` narrow the
+    rows with their parameters; ``prefix`` (a CTE) comes first with its own."""
+
+    form: Form
+    sealed: list[int]
+    live: list[int]
+
+    @classmethod
+    def of(cls, form: Form, ids: list[int]) -> Counting:
+        # Remembered on the form for the rest of the request: a page asks several
+        # times about the same windows.
+        known = form.__dict__.setdefault("_sealed_windows", {})
+        asked = tuple(ids)
+        if asked not in known:
+            key = column(form)
+            known[asked] = set(
+                Tally.objects.filter(
+                    form=form, kind=Tally.SEALED, **{f"{key}__in": ids}
+                ).values_list(key, flat=True)
+            )
+        sealed = known[asked]
+        return cls(form, [i for i in ids if i in sealed], [i for i in ids if i not in sealed])
+
+    def _branches(self, tallied: str, counted: str, *, where_params) -> tuple[list, list]:
+        parts, params = [], []
+        for ids, sql in ((self.sealed, tallied), (self.live, counted)):
+            if ids:
+                marks = ", ".join(["%s"] * len(ids))
+                parts.append(sql.replace("{ids}", marks))
+                params += [self.form.pk, *ids, *where_params]
+        return parts, params
+
+    def respondents(self, group: str, *, join="", where="", params=(), prefix=("", ())):
+        """SQL and parameters: ``group`` columns and the number of responses."""
+        key = column(self.form)
+        tallied = (
+            f"SELECT {group}, SUM(x.n) FROM {Tally._meta.db_table} x{join}"
+            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}) AND x.kind = '{Tally.RESPONSES}'"
+            f"{where} GROUP BY {group}"
+        )
+        counted = (
+            f"SELECT {group}, COUNT(*) FROM {Response._meta.db_table} x{join}"
+            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}){where} GROUP BY {group}"
+        )
+        return self._statement(tallied, counted, params, prefix)
+
+    def scores(self, group: str, *, join="", where="", params=(), prefix=("", ())):
+        """SQL and parameters: ``group`` columns, driver, kind, n, favourable, neutral,
+        unfavourable, sum of values and distinct respondents, for agreement and eNPS."""
+        key = column(self.form)
+        question = Answer._meta.get_field("question").related_model._meta.db_table
+        tallied = (
+            f"SELECT {group}, x.driver, x.kind, SUM(x.n), SUM(x.fav), SUM(x.neu),"
+            f" SUM(x.unfav), SUM(x.total), SUM(x.people) FROM {Tally._meta.db_table} x{join}"
+            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}) AND x.kind IN ('likert', 'enps')"
+            f"{where} GROUP BY {group}, x.driver, x.kind"
+        )
+        counted = (
+            f"SELECT {group}, q.driver, q.kind, COUNT(*), {FAVOURABLE}, {NEUTRAL},"
+            f" {UNFAVOURABLE}, SUM(x.value), COUNT(DISTINCT x.response_id)"
+            f" FROM {Answer._meta.db_table} x INNER JOIN {question} q ON q.id = x.question_id"
+            f"{join} WHERE x.form_id = %s AND x.{key} IN ({{ids}})"
+            f" AND q.kind IN ('likert', 'enps'){where} GROUP BY {group}, q.driver, q.kind"
+        )
+        return self._statement(tallied, counted, params, prefix)
+
+    def _statement(self, tallied, counted, params, prefix) -> tuple[str, list]:
+        # The two branches cover different windows, and every grouping includes the
+        # window, so their rows never need adding together.
+        parts, values = self._branches(tallied, counted, where_params=list(params))
+        head, head_params = prefix
+        sql = f"{head} " + " UNION ALL ".join(parts) if head else " UNION ALL ".join(parts)
+        return sql, [*head_params, *values]
+
+    def fetch(self, statement: tuple[str, list]) -> list[tuple]:
+        sql, params = statement
+        if not self.sealed and not self.live:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def _score_row(n, fav, neu, unfav, total, people) -> Score:
+    return Score(
+        n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0, respondents=people
+    )
+
+
 # Windows ---------------------------------------------------------------------
 
 
@@ -254,41 +365,19 @@ def trend(
 ) -> list[WindowResult]:
     """Per window: respondents, participation, engagement index, eNPS and each driver.
 
-    Three statements written in SQL, as the benchmark's raw aggregate is: on a
-    team's page the ORM's query building cost as much as the scans themselves.
+    Four statements written in SQL, as the benchmark's raw aggregate is (on a
+    team's page the ORM's query building cost as much as the scans themselves);
+    closed windows are read from their tallies, the others from their answers.
     """
     if not windows:
         return []
     ids = [w.pk for w in windows]
     key = column(form)
-    marks = ", ".join(["%s"] * len(ids))
-    answer, response = Answer._meta.db_table, Response._meta.db_table
-    question = Answer._meta.get_field("question").related_model._meta.db_table
-    filed, filed_params = cut.where("manager_id")
-    # Agreement and eNPS answers in one grouped scan: favourable means 4-5 on the
-    # agreement scale and 9-10 (promoters) on eNPS, and so on down.
-    scored = (
-        f"SELECT a.{key}, q.driver, q.kind, COUNT(*),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
-        " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
-        " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
-        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END),"
-        " SUM(a.value), COUNT(DISTINCT a.response_id)"
-        f" FROM {answer} a INNER JOIN {question} q ON q.id = a.question_id"
-        f" WHERE a.form_id = %s AND a.{key} IN ({marks}) AND a.{filed}"
-        " AND q.kind IN ('likert', 'enps') GROUP BY a.{key}, q.driver, q.kind"
-    ).replace("{key}", key)
-    counted = (
-        f"SELECT r.{key}, COUNT(*) FROM {response} r"
-        f" WHERE r.form_id = %s AND r.{key} IN ({marks}) AND r.{filed} GROUP BY r.{key}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(counted, [form.pk, *ids, *filed_params])
-        respondents = dict(cursor.fetchall())
-        cursor.execute(scored, [form.pk, *ids, *filed_params])
-        rows = cursor.fetchall()
+    counting = Counting.of(form, ids)
+    filed, filed_params = cut.where("x.manager_id")
+    narrowed = {"where": f" AND {filed}", "params": filed_params}
+    respondents = dict(counting.fetch(counting.respondents(f"x.{key}", **narrowed)))
+    rows = counting.fetch(counting.scores(f"x.{key}", **narrowed))
     invited = _invited(form, windows, cut)
     results = {
         w.pk: WindowResult(
@@ -301,15 +390,8 @@ def trend(
         )
         for w in windows
     }
-    for window_id, driver, kind, n, fav, neu, unfav, total, people in rows:
-        score = Score(
-            n=n,
-            favourable=fav,
-            neutral=neu,
-            unfavourable=unfav,
-            total=total or 0,
-            respondents=people,
-        )
+    for window_id, driver, kind, *figures in rows:
+        score = _score_row(*figures)
         result = results[window_id]
         if kind == QuestionKind.ENPS:
             result.enps = score
@@ -454,17 +536,14 @@ def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int,
     if not window_ids:
         return {}
     key = column(form)
-    marks = ", ".join(["%s"] * len(window_ids))
-    sql = (
-        f"{_parts_cte()} SELECT pt.root, r.{key}, COUNT(*)"
-        f" FROM {Response._meta.db_table} r INNER JOIN parts pt ON r.manager_id = pt.id"
-        f" WHERE r.form_id = %s AND r.{key} IN ({marks}) GROUP BY pt.root, r.{key}"
+    counting = Counting.of(form, window_ids)
+    parts = {"join": " INNER JOIN parts pt ON x.manager_id = pt.id"}
+    statement = counting.respondents(
+        f"pt.root, x.{key}", **parts, prefix=(_parts_cte(), [manager_id, manager_id])
     )
     counts: dict[int, dict[int, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [manager_id, manager_id, form.pk, *window_ids])
-        for root, window_id, n in cursor.fetchall():
-            counts[window_id][root] = n
+    for root, window_id, n in counting.fetch(statement):
+        counts[window_id][root] = n
     return counts
 
 
@@ -519,40 +598,20 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         # A front-line manager's organisation is their team: nothing to break down.
         return [*parts.values(), team]
     counts = part_counts(form, ids, manager.pk)
-    marks = ", ".join(["%s"] * len(ids))
     key = column(form)
-    answer = Answer._meta.db_table
-    question = Answer._meta.get_field("question").related_model._meta.db_table
-    # Agreement and eNPS in one scan, as in ``trend``.
-    scored = (
-        f"{_parts_cte()} SELECT pt.root, a.{key}, q.driver, q.kind, COUNT(*),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
-        " OR q.kind = 'enps' AND a.value >= 9 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value = 3"
-        " OR q.kind = 'enps' AND a.value IN (7, 8) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN q.kind = 'likert' AND a.value <= 2"
-        " OR q.kind = 'enps' AND a.value <= 6 THEN 1 ELSE 0 END), SUM(a.value),"
-        " COUNT(DISTINCT a.response_id)"
-        f" FROM {answer} a INNER JOIN parts pt ON a.manager_id = pt.id"
-        f" INNER JOIN {question} q ON q.id = a.question_id"
-        f" WHERE a.form_id = %s AND a.{key} IN ({marks}) AND q.kind IN ('likert', 'enps')"
-        f" GROUP BY pt.root, a.{key}, q.driver, q.kind"
+    counting = Counting.of(form, ids)
+    scored_rows = counting.fetch(
+        counting.scores(
+            f"pt.root, x.{key}",
+            join=" INNER JOIN parts pt ON x.manager_id = pt.id",
+            prefix=(_parts_cte(), [manager.pk, manager.pk]),
+        )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(scored, [manager.pk, manager.pk, form.pk, *ids])
-        scored_rows = cursor.fetchall()
     for window_id, by_part in counts.items():
         for root, n in by_part.items():
             by_root[root].respondents[window_id] = n
-    for root, window_id, driver, kind, n, fav, neu, unfav, total, people in scored_rows:
-        score = Score(
-            n=n,
-            favourable=fav,
-            neutral=neu,
-            unfavourable=unfav,
-            total=total or 0,
-            respondents=people,
-        )
+    for root, window_id, driver, kind, *figures in scored_rows:
+        score = _score_row(*figures)
         if kind == QuestionKind.ENPS:
             by_root[root].enps[window_id] = score
         else:

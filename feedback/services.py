@@ -39,6 +39,7 @@ from feedback.models import (
     QuestionKind,
     Response,
     Section,
+    Stage,
 )
 from scheduling.models import (
     Participant,
@@ -441,6 +442,9 @@ def response_submit(
         submitted_at=None if anonymous else timezone.now(),
     )
     Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
+    # A window whose dates were moved after it was sealed takes answers again: its
+    # scores come from the answers until it is sealed again.
+    ballots.untally(form, {"period_id": period.pk} if period else {"window_id": window.pk})
     if anonymous:
         ballots.mix_window(form, response)
         return None
@@ -493,8 +497,10 @@ def response_update(*, response: Response, person: Person, answers: dict[int, Gi
     cleaned = clean_answers(response.form, answers)
     response.answers.all().delete()
     Answer.objects.bulk_create(_answer_rows(response, response.form, cleaned))
+    ballots.untally(response.form, {"window_id": response.window_id})
+    response.stage = Stage.HELD
     response.submitted_at = timezone.now()
-    response.save(update_fields=["submitted_at"])
+    response.save(update_fields=["submitted_at", "stage"])
     return response
 
 

@@ -193,3 +193,25 @@ def test_program_health_counts_a_sessions_ratings_once_five_people_rated_it(org,
     Rating.objects.create(session=session, rater=team[4], score=2)
     # The five of the first session; the lone rating of the second does not count.
     assert (ee15()["rating"], ee15()["ratings"]) == (3.6, 5)
+
+
+def test_a_closed_month_is_sealed_and_scored_from_its_tallies(org, team, one_on_one_pulse):
+    from feedback import ballots
+    from feedback.models import Period, Stage
+
+    form, sessions = one_on_one_pulse
+    for person, value in zip(team[:5], (5, 4, 3, 2, 1), strict=True):
+        services.response_submit(
+            window=sessions[person.pk], person=person, answers=_pulse_answers(form, value)
+        )
+    windows = scores.windows_of(form)
+    [before] = scores.trend(form, windows, scores.org(org["manager"].pk))
+    month = Period.objects.get()
+    assert ballots.seal_closed(now=month.ends_at) == 0  # still open for feedback
+    closed = month.ends_at + timedelta(days=services.FEEDBACK_DAYS, hours=1)
+    assert ballots.seal_closed(now=closed) == 5
+    assert set(Response.objects.values_list("stage", flat=True)) == {Stage.SEALED}
+    form.__dict__.pop("_sealed_windows", None)
+    [after] = scores.trend(form, windows, scores.org(org["manager"].pk))
+    assert (after.respondents, after.drivers) == (before.respondents, before.drivers)
+    assert after.drivers["manager_support"].mean == 3.0

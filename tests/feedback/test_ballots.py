@@ -101,7 +101,7 @@ def test_sealing_runs_hourly_with_the_other_jobs():
     assert any(job.func == "feedback.tasks.seal_closed_windows" for job in JOBS)
 
 
-def test_attributed_responses_are_left_as_written(org, team):
+def test_attributed_responses_are_tallied_but_never_rewritten(org, team):
     from feedback.models import Form, Question
     from tests.feedback.conftest import survey_program
 
@@ -119,9 +119,9 @@ def test_attributed_responses_are_left_as_written(org, team):
     team[0].delete()  # their response stays, its respondent now empty
     window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
     window.save()
-    assert ballots.seal_closed() == 0
+    assert ballots.seal_closed() == 5  # counted into tallies, not rewritten
     assert {r.pk for r in mine} == set(Response.objects.values_list("id", flat=True))
-    assert set(Response.objects.values_list("stage", flat=True)) == {Stage.HELD}
+    assert set(Response.objects.values_list("stage", flat=True)) == {Stage.SEALED}
     assert Response.objects.filter(submitted_at__isnull=False).count() == 5
 
 
@@ -195,3 +195,58 @@ def test_postgresql_two_answers_at_once_still_mix_the_window(org, team, pulse, m
     assert errors == []
     assert Response.objects.count() == 5
     assert set(Response.objects.values_list("stage", flat=True)) == {Stage.MIXED}
+
+
+def test_scores_from_tallies_equal_scores_from_answers(org, team, pulse):
+    """Every figure of a closed window is the same read from its tallies as it was
+    read from its answers: trends of an organisation and a team, participation, the
+    breakdown by team and what each cut may show."""
+    second = make_person("second", manager=org["leader"])
+    theirs = [make_person(f"theirs{i}", manager=second) for i in range(6)]
+    window = open_window(pulse.program)
+    values = [(5, 9, "Good"), (4, 10, ""), (3, 6, "Meh"), (2, 8, ""), (1, 0, "Bad"), (4, 7, "")]
+    for person, (value, enps, comment) in zip(team + theirs, values * 2, strict=True):
+        _answer(
+            window, person, pulse, recognition=value, likert=6 - value, enps=enps, comment=comment
+        )
+    _answer(window, org["manager"], pulse, recognition=2)
+
+    def figures():
+        cuts = [scores.org(org["leader"].pk), scores.team(org["manager"].pk), scores.org(second.pk)]
+        trends = [scores.trend(pulse, [window], cut)[0] for cut in cuts]
+        parts = scores.breakdown(pulse, [window], org["leader"])
+        return (
+            [
+                (t.respondents, t.invited, t.responded, t.engagement, t.enps, t.drivers)
+                for t in trends
+            ],
+            [(p.respondents, p.scores, p.enps, p.visible) for p in parts],
+            scores.cut_visibility(pulse, [window], second, "org", 5),
+        )
+
+    before = figures()
+    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
+    window.save()
+    assert ballots.seal_closed() == 13
+    pulse.__dict__.pop("_sealed_windows", None)
+    assert scores.Counting.of(pulse, [window.pk]).sealed == [window.pk]
+    after = figures()
+    assert after == before
+    assert before[0][0][0] == 12  # not empty (the manager's answer is filed above)
+    assert before[1][0][1]  # the breakdown scored something
+
+
+def test_a_window_that_takes_answers_again_is_read_from_its_answers(org, team, pulse):
+    window = open_window(pulse.program)
+    for person in team[:5]:
+        _answer(window, person, pulse, recognition=5)
+    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
+    window.save()
+    ballots.seal_closed()
+    window.due_at = window.ends_at = timezone.now() + timedelta(days=1)  # reopened
+    window.save()
+    _answer(window, team[5], pulse, recognition=1)
+    pulse.__dict__.pop("_sealed_windows", None)
+    [result] = scores.trend(pulse, [window], scores.team(org["manager"].pk))
+    assert result.respondents == 6
+    assert result.drivers["recognition"].favourable_pct == 83.3
