@@ -100,15 +100,17 @@ def seal_window(form: Form, *, window_id: int | None = None, period_id: int | No
     where = _window_filter({"window_id": window_id, "period_id": period_id})
     with transaction.atomic():
         _lock(form, where)
-        unsealed = Response.objects.filter(form=form, **where).exclude(stage=Stage.SEALED)
-        if not unsealed.exists():
-            return 0
         responses = Response.objects.filter(form=form, **where)
-        if form.anonymous:
+        unsealed = responses.exclude(stage=Stage.SEALED).exists()
+        tallied = Tally.objects.filter(form=form, kind=Tally.SEALED, **where).exists()
+        if not unsealed and tallied:
+            return 0
+        count = 0
+        if unsealed and form.anonymous:
             rows = list(responses.values("id", "manager_id", "department_id"))
             _rewrite(form, rows, Stage.SEALED)
             count = len(rows)
-        else:
+        elif unsealed:
             count = responses.update(stage=Stage.SEALED)
         tally(form, where)
     return count
@@ -126,10 +128,9 @@ def tally(form: Form, where: dict) -> None:
     )
     question = Answer._meta.get_field("question").related_model._meta.db_table
     columns = (
-        "form_id, window_id, period_id, manager_id, department_id,"
-        " driver, kind, n, fav, neu, unfav, total, people"
+        "form_id, window_id, period_id, manager_id, driver, kind, n, fav, neu, unfav, total, people"
     )
-    group = "x.form_id, x.window_id, x.period_id, x.manager_id, x.department_id"
+    group = "x.form_id, x.window_id, x.period_id, x.manager_id"
     params = [form.pk, where[key]]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -149,22 +150,38 @@ def tally(form: Form, where: dict) -> None:
     Tally.objects.create(form=form, **where, kind=Tally.SEALED, n=0)
 
 
-def untally(form: Form, where: dict) -> None:
-    """Drop a window's tallies: it takes answers again (its dates were changed), so its
-    scores come from the answers until it is sealed again."""
+def reopen(form: Form, *, window_id: int | None = None, period_id: int | None = None) -> None:
+    """Call after writing an answer to a window: if the window had been sealed (its
+    dates were moved), drop its tallies, so its scores come from the answers until
+    it is sealed again. Under the window's lock, after the write: a seal running
+    now either finished before (and its tallies go) or sees the new response."""
+    where = _window_filter({"window_id": window_id, "period_id": period_id})
+    _lock(form, where)
     Tally.objects.filter(form=form, **where).delete()
 
 
+def untally_form(form: Form) -> None:
+    """Drop every tally of the form (its questions changed); closed windows are read
+    from their answers until the hourly job tallies them again."""
+    Tally.objects.filter(form=form).delete()
+
+
 def seal_closed(now=None) -> int:
-    """Seal every window that has closed with responses not yet sealed (hourly)."""
+    """Seal every window that has closed with responses not yet sealed, or not yet
+    tallied (hourly). Returns how many responses were rewritten or marked sealed."""
     from feedback.services import FEEDBACK_DAYS
 
     now = now or timezone.now()
-    pending = list(
+    tallied = set(
+        Tally.objects.filter(kind=Tally.SEALED).values_list("form_id", "window_id", "period_id")
+    )
+    unsealed = set(
         Response.objects.exclude(stage=Stage.SEALED)
         .values_list("form_id", "window_id", "period_id")
         .distinct()
     )
+    every = set(Response.objects.values_list("form_id", "window_id", "period_id").distinct())
+    pending = sorted(unsealed | (every - tallied), key=str)
     if not pending:
         return 0
     forms = Form.objects.select_related("program").in_bulk({form_id for form_id, _, _ in pending})
@@ -187,7 +204,12 @@ def seal_closed(now=None) -> int:
     sealed = 0
     for form_id, window_id, period_id in pending:
         if window_id in closed_windows or period_id in closed_periods:
-            sealed += seal_window(forms[form_id], window_id=window_id, period_id=period_id)
+            try:
+                sealed += seal_window(forms[form_id], window_id=window_id, period_id=period_id)
+            except Exception:
+                # One window's failure (a deadlock, say) must not hold up the others for
+                # an hour; it is tried again on the next run.
+                logger.exception("Sealing window %s / month %s failed", window_id, period_id)
     if sealed:
         clear_freed_space()
     return sealed

@@ -264,11 +264,10 @@ class Tally(models.Model):
     period = models.ForeignKey(
         Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # No department: only the latest window is shown by department, from its answers,
+    # and splitting every team by department would multiply the rows.
     manager = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     driver = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=10)

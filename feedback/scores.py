@@ -219,10 +219,16 @@ UNFAVOURABLE = (
 
 @dataclass
 class Counting:
-    """Which of a form's windows are counted from tallies (sealed) and which from
-    their answers, and the SQL for either. ``group`` lists the columns to group by
-    (``x`` is the answer, response or tally row); ``join`` and ``where`` narrow the
-    rows with their parameters; ``prefix`` (a CTE) comes first with its own."""
+    """SQL counting a form's windows: those sealed from their tallies, the others from
+    their answers. ``group`` lists the columns to group by (``x`` is the answer,
+    response or tally row); ``join`` and ``where`` narrow the rows, with their
+    parameters; ``prefix`` (a CTE) comes first, with its own.
+
+    Which windows are sealed is read first (one small query), not decided inside
+    the statement: a window list the index can range over keeps the answers half to
+    the open windows' rows. A window reopened in between reads as empty for that
+    one view; one sealed in between is counted from its answers, to the same figures.
+    """
 
     form: Form
     sealed: list[int]
@@ -230,18 +236,12 @@ class Counting:
 
     @classmethod
     def of(cls, form: Form, ids: list[int]) -> Counting:
-        # Remembered on the form for the rest of the request: a page asks several
-        # times about the same windows.
-        known = form.__dict__.setdefault("_sealed_windows", {})
-        asked = tuple(ids)
-        if asked not in known:
-            key = column(form)
-            known[asked] = set(
-                Tally.objects.filter(
-                    form=form, kind=Tally.SEALED, **{f"{key}__in": ids}
-                ).values_list(key, flat=True)
+        key = column(form)
+        sealed = set(
+            Tally.objects.filter(form=form, kind=Tally.SEALED, **{f"{key}__in": ids}).values_list(
+                key, flat=True
             )
-        sealed = known[asked]
+        )
         return cls(form, [i for i in ids if i in sealed], [i for i in ids if i not in sealed])
 
     def _branches(self, tallied: str, counted: str, *, where_params) -> tuple[list, list]:
@@ -305,8 +305,14 @@ class Counting:
 
 
 def _score_row(n, fav, neu, unfav, total, people) -> Score:
+    # int(): PostgreSQL sums a bigint column as numeric, which arrives as Decimal.
     return Score(
-        n=n, favourable=fav, neutral=neu, unfavourable=unfav, total=total or 0, respondents=people
+        n=int(n),
+        favourable=int(fav),
+        neutral=int(neu),
+        unfavourable=int(unfav),
+        total=int(total or 0),
+        respondents=int(people),
     )
 
 
@@ -376,7 +382,10 @@ def trend(
     counting = Counting.of(form, ids)
     filed, filed_params = cut.where("x.manager_id")
     narrowed = {"where": f" AND {filed}", "params": filed_params}
-    respondents = dict(counting.fetch(counting.respondents(f"x.{key}", **narrowed)))
+    respondents = {
+        window_id: int(n)
+        for window_id, n in counting.fetch(counting.respondents(f"x.{key}", **narrowed))
+    }
     rows = counting.fetch(counting.scores(f"x.{key}", **narrowed))
     invited = _invited(form, windows, cut)
     results = {
@@ -543,7 +552,7 @@ def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int,
     )
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for root, window_id, n in counting.fetch(statement):
-        counts[window_id][root] = n
+        counts[window_id][root] = int(n)
     return counts
 
 

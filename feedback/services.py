@@ -224,6 +224,8 @@ def question_remove(*, actor: Person, question: Question) -> None:
     _require_unlocked(form)
     question.delete()
     form.questions.filter(position__gt=question.position).update(position=F("position") - 1)
+    # Its answers went with it: counts of closed windows must be made again.
+    ballots.untally_form(form)
 
 
 # Answering -------------------------------------------------------------------------
@@ -444,7 +446,7 @@ def response_submit(
     Answer.objects.bulk_create(_answer_rows(response, form, cleaned))
     # A window whose dates were moved after it was sealed takes answers again: its
     # scores come from the answers until it is sealed again.
-    ballots.untally(form, {"period_id": period.pk} if period else {"window_id": window.pk})
+    ballots.reopen(form, window_id=response.window_id, period_id=response.period_id)
     if anonymous:
         ballots.mix_window(form, response)
         return None
@@ -497,7 +499,7 @@ def response_update(*, response: Response, person: Person, answers: dict[int, Gi
     cleaned = clean_answers(response.form, answers)
     response.answers.all().delete()
     Answer.objects.bulk_create(_answer_rows(response, response.form, cleaned))
-    ballots.untally(response.form, {"window_id": response.window_id})
+    ballots.reopen(response.form, window_id=response.window_id, period_id=response.period_id)
     response.stage = Stage.HELD
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at", "stage"])

@@ -194,8 +194,8 @@ def test_the_results_page_does_not_query_per_team(
         )
         _answer_all(pulse, window, members, [{}] * 5)
     client.force_login(org["leader"])
-    # The same fixed number of queries for 2 teams and for 6 (35 when measured).
-    with django_assert_max_num_queries(35):
+    # The same fixed number of queries for 2 teams and for 6 (39 when measured).
+    with django_assert_max_num_queries(39):
         response = client.get(reverse("feedback:results", args=[org["leader"].pk]))
     assert response.status_code == 200
     assert response.content.decode().lower().count("boss") >= teams
