@@ -236,12 +236,19 @@ class Counting:
 
     @classmethod
     def of(cls, form: Form, ids: list[int]) -> Counting:
+        if not ids:
+            return cls(form, [], [])
         key = column(form)
-        sealed = set(
-            Tally.objects.filter(form=form, kind=Tally.SEALED, **{f"{key}__in": ids}).values_list(
-                key, flat=True
+        marks = ", ".join(["%s"] * len(ids))
+        # In SQL, like the statements it prepares: on a team's page the ORM's query
+        # building would cost as much as the query.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id = %s AND kind = %s"
+                f" AND {key} IN ({marks})",
+                [form.pk, Tally.SEALED, *ids],
             )
-        )
+            sealed = {row[0] for row in cursor.fetchall()}
         return cls(form, [i for i in ids if i in sealed], [i for i in ids if i not in sealed])
 
     def _branches(self, tallied: str, counted: str, *, where_params) -> tuple[list, list]:
@@ -253,16 +260,22 @@ class Counting:
                 params += [self.form.pk, *ids, *where_params]
         return parts, params
 
-    def respondents(self, group: str, *, join="", where="", params=(), prefix=("", ())):
-        """SQL and parameters: ``group`` columns and the number of responses."""
+    def respondents(
+        self, group: str, *, join="", where="", params=(), prefix=("", ()), padded=False
+    ):
+        """SQL and parameters: ``group`` columns and the number of responses; ``padded``
+        shapes the rows as ``scores`` rows of kind ``responses``, to go in one
+        statement with them."""
         key = column(self.form)
+        pad = f"'', '{Tally.RESPONSES}', " if padded else ""
+        tail = ", 0, 0, 0, 0, 0" if padded else ""
         tallied = (
-            f"SELECT {group}, SUM(x.n) FROM {Tally._meta.db_table} x{join}"
+            f"SELECT {group}, {pad}SUM(x.n){tail} FROM {Tally._meta.db_table} x{join}"
             f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}) AND x.kind = '{Tally.RESPONSES}'"
             f"{where} GROUP BY {group}"
         )
         counted = (
-            f"SELECT {group}, COUNT(*) FROM {Response._meta.db_table} x{join}"
+            f"SELECT {group}, {pad}COUNT(*){tail} FROM {Response._meta.db_table} x{join}"
             f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}){where} GROUP BY {group}"
         )
         return self._statement(tallied, counted, params, prefix)
@@ -371,7 +384,7 @@ def trend(
 ) -> list[WindowResult]:
     """Per window: respondents, participation, engagement index, eNPS and each driver.
 
-    Four statements written in SQL, as the benchmark's raw aggregate is (on a
+    Three statements written in SQL, as the benchmark's raw aggregate is (on a
     team's page the ORM's query building cost as much as the scans themselves);
     closed windows are read from their tallies, the others from their answers.
     """
@@ -382,11 +395,14 @@ def trend(
     counting = Counting.of(form, ids)
     filed, filed_params = cut.where("x.manager_id")
     narrowed = {"where": f" AND {filed}", "params": filed_params}
-    respondents = {
-        window_id: int(n)
-        for window_id, n in counting.fetch(counting.respondents(f"x.{key}", **narrowed))
-    }
-    rows = counting.fetch(counting.scores(f"x.{key}", **narrowed))
+    # Responses and scores in one statement: one round trip fewer on a team's page.
+    counted_sql, counted_params = counting.respondents(f"x.{key}", **narrowed, padded=True)
+    scored_sql, scored_params = counting.scores(f"x.{key}", **narrowed)
+    both = counting.fetch(
+        (f"{counted_sql} UNION ALL {scored_sql}", [*counted_params, *scored_params])
+    )
+    respondents = {row[0]: int(row[3]) for row in both if row[2] == Tally.RESPONSES}
+    rows = [row for row in both if row[2] != Tally.RESPONSES]
     invited = _invited(form, windows, cut)
     results = {
         w.pk: WindowResult(
