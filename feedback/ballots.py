@@ -217,7 +217,7 @@ def seal_closed(now=None) -> int:
 
 def clear_freed_space() -> None:
     """Reclaim the space the deleted rows used in the data files, so that the old rows
-    are not left there to be read.
+    are not left there to be read, and refresh the planner's statistics.
 
     Only outside a transaction (the worker's task): VACUUM and a WAL checkpoint
     cannot run inside one. Rows an older open transaction still sees, and
@@ -227,7 +227,10 @@ def clear_freed_space() -> None:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM {Answer._meta.db_table}, {Response._meta.db_table}")
+            # ANALYZE too: the planner needs the new tallies' statistics, or it scans
+            # them all for a team of ten (50 ms instead of 4).
+            tables = (Answer._meta.db_table, Response._meta.db_table, Tally._meta.db_table)
+            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, _, _ = cursor.fetchone()
