@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
@@ -77,20 +77,26 @@ LIKERT_COUNTS = {
     "fav": Count("id", filter=Q(value__gte=4)),
     "neu": Count("id", filter=Q(value=3)),
     "unfav": Count("id", filter=Q(value__lte=2)),
+    "total": Sum("value"),
+    "people": Count("response_id", distinct=True),
 }
 
 
-def _score(row: dict, total: float | None = None) -> Score:
-    n = row["n"]
-    mean = row.get("mean")
+def _score_row(n, fav, neu, unfav, total, people) -> Score:
+    # int(): PostgreSQL sums a bigint column as numeric, which arrives as Decimal.
     return Score(
-        n=n,
-        favourable=row["fav"],
-        neutral=row["neu"],
-        unfavourable=row["unfav"],
-        total=total if total is not None else (mean or 0) * n,
-        respondents=row.get("people", n),
+        n=int(n),
+        favourable=int(fav),
+        neutral=int(neu),
+        unfavourable=int(unfav),
+        total=int(total or 0),
+        respondents=int(people),
     )
+
+
+def _score(row: dict) -> Score:
+    """A score from a row annotated with ``LIKERT_COUNTS``."""
+    return _score_row(row["n"], row["fav"], row["neu"], row["unfav"], row["total"], row["people"])
 
 
 def enough(score: Score | None, minimum: int) -> Score | None:
@@ -315,18 +321,6 @@ class Counting:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-
-def _score_row(n, fav, neu, unfav, total, people) -> Score:
-    # int(): PostgreSQL sums a bigint column as numeric, which arrives as Decimal.
-    return Score(
-        n=int(n),
-        favourable=int(fav),
-        neutral=int(neu),
-        unfavourable=int(unfav),
-        total=int(total or 0),
-        respondents=int(people),
-    )
 
 
 # Windows ---------------------------------------------------------------------
@@ -669,7 +663,7 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
     rows = (
         Answer.objects.filter(cut, department_id__in=visible, question__kind=QuestionKind.LIKERT)
         .values("department_id", "question__driver")
-        .annotate(**LIKERT_COUNTS, mean=Avg("value"), people=Count("response_id", distinct=True))
+        .annotate(**LIKERT_COUNTS)
     )
     scores_by: dict[int, dict[str, Score]] = defaultdict(dict)
     for row in rows:

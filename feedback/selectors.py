@@ -93,7 +93,7 @@ def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str
         )
         .exclude(question__code="")
         .values("question__code")
-        .annotate(**LIKERT_COUNTS, mean=Avg("value"), people=Count("response_id", distinct=True))
+        .annotate(**LIKERT_COUNTS)
     )
     # An optional characteristic answered by fewer than the minimum is left out.
     return {
