@@ -33,11 +33,11 @@ import uuid
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from feedback.models import Answer, Form, Period, Response, Stage, Tally
-from feedback.scores import FAVOURABLE, NEUTRAL, UNFAVOURABLE
+from feedback.scores import Counting
 from scheduling.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -49,12 +49,9 @@ ANSWER_FIELDS = ("question_id", "value", "text")
 CHUNK = 5000
 
 
-def _window_filter(response_or_ids: dict) -> dict:
-    return (
-        {"window_id": response_or_ids["window_id"]}
-        if response_or_ids.get("window_id")
-        else {"period_id": response_or_ids["period_id"]}
-    )
+def _where(window_id: int | None, period_id: int | None) -> dict:
+    """The filter naming one survey window, or one month of feedback after sessions."""
+    return {"window_id": window_id} if window_id else {"period_id": period_id}
 
 
 def _lock(form: Form, where: dict) -> None:
@@ -79,7 +76,7 @@ def mix_window(form: Form, response: Response) -> int:
     (0 while there are still too few)."""
     if not form.anonymous:
         return 0
-    where = _window_filter({"window_id": response.window_id, "period_id": response.period_id})
+    where = _where(response.window_id, response.period_id)
     _lock(form, where)
     held = list(
         Response.objects.filter(form=form, stage=Stage.HELD, **where).values(
@@ -88,7 +85,7 @@ def mix_window(form: Form, response: Response) -> int:
     )
     if len(held) < form.min_group_size:
         return 0
-    _rewrite(form, held, Stage.MIXED)
+    _rewrite(form, held, Stage.MIXED, where)
     return len(held)
 
 
@@ -97,7 +94,7 @@ def seal_window(form: Form, *, window_id: int | None = None, period_id: int | No
     responses in one shuffled batch, then count its answers once into tallies for
     the scores. Returns how many responses were sealed; 0 if it already was (several
     workers may run the hourly job at once)."""
-    where = _window_filter({"window_id": window_id, "period_id": period_id})
+    where = _where(window_id, period_id)
     with transaction.atomic():
         _lock(form, where)
         responses = Response.objects.filter(form=form, **where)
@@ -108,7 +105,7 @@ def seal_window(form: Form, *, window_id: int | None = None, period_id: int | No
         count = 0
         if unsealed and form.anonymous:
             rows = list(responses.values("id", "manager_id", "department_id"))
-            _rewrite(form, rows, Stage.SEALED)
+            _rewrite(form, rows, Stage.SEALED, where)
             count = len(rows)
         elif unsealed:
             count = responses.update(stage=Stage.SEALED)
@@ -117,36 +114,20 @@ def seal_window(form: Form, *, window_id: int | None = None, period_id: int | No
 
 
 def tally(form: Form, where: dict) -> None:
-    """Count a closed window's answers per filing group and driver (two statements in
-    the database), replacing any earlier count of it."""
-    key = next(iter(where))
+    """Count a closed window's answers per filing manager and driver, and its responses
+    per manager, into tallies: the statement the scores run on open windows,
+    grouped by manager and inserted as it is. Replaces any earlier count of it."""
+    key, value = next(iter(where.items()))
     Tally.objects.filter(form=form, **where).delete()
-    table, answer, response = (
-        Tally._meta.db_table,
-        Answer._meta.db_table,
-        Response._meta.db_table,
+    counting = Counting([form.pk], key, sealed=[], live=[value])
+    sql, params = counting.respondents_and_scores(
+        "x.form_id, x.window_id, x.period_id, x.manager_id"
     )
-    question = Answer._meta.get_field("question").related_model._meta.db_table
     columns = (
         "form_id, window_id, period_id, manager_id, driver, kind, n, fav, neu, unfav, total, people"
     )
-    group = "x.form_id, x.window_id, x.period_id, x.manager_id"
-    params = [form.pk, where[key]]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {group}, q.driver, q.kind, COUNT(*),"
-            f" {FAVOURABLE}, {NEUTRAL}, {UNFAVOURABLE}, COALESCE(SUM(x.value), 0),"
-            f" COUNT(DISTINCT x.response_id) FROM {answer} x"
-            f" INNER JOIN {question} q ON q.id = x.question_id"
-            f" WHERE x.form_id = %s AND x.{key} = %s AND q.kind IN ('likert', 'enps')"
-            f" GROUP BY {group}, q.driver, q.kind",
-            params,
-        )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {group}, '', %s, COUNT(*), 0, 0, 0, 0,"
-            f" COUNT(*) FROM {response} x WHERE x.form_id = %s AND x.{key} = %s GROUP BY {group}",
-            [Tally.RESPONSES, *params],
-        )
+        cursor.execute(f"INSERT INTO {Tally._meta.db_table} ({columns}) {sql}", params)
     Tally.objects.create(form=form, **where, kind=Tally.SEALED, n=0)
 
 
@@ -155,7 +136,7 @@ def reopen(form: Form, *, window_id: int | None = None, period_id: int | None = 
     dates were moved), drop its tallies, so its scores come from the answers until
     it is sealed again. Under the window's lock, after the write: a seal running
     now either finished before (and its tallies go) or sees the new response."""
-    where = _window_filter({"window_id": window_id, "period_id": period_id})
+    where = _where(window_id, period_id)
     _lock(form, where)
     Tally.objects.filter(form=form, **where).delete()
 
@@ -175,13 +156,16 @@ def seal_closed(now=None) -> int:
     tallied = set(
         Tally.objects.filter(kind=Tally.SEALED).values_list("form_id", "window_id", "period_id")
     )
-    unsealed = set(
-        Response.objects.exclude(stage=Stage.SEALED)
-        .values_list("form_id", "window_id", "period_id")
-        .distinct()
+    windows = (
+        Response.objects.values_list("form_id", "window_id", "period_id")
+        .annotate(unsealed=Count("id", filter=~Q(stage=Stage.SEALED)))
+        .order_by()
     )
-    every = set(Response.objects.values_list("form_id", "window_id", "period_id").distinct())
-    pending = sorted(unsealed | (every - tallied), key=str)
+    pending = [
+        (form_id, window_id, period_id)
+        for form_id, window_id, period_id, unsealed in windows
+        if unsealed or (form_id, window_id, period_id) not in tallied
+    ]
     if not pending:
         return 0
     forms = Form.objects.select_related("program").in_bulk({form_id for form_id, _, _ in pending})
@@ -238,11 +222,11 @@ def clear_freed_space() -> None:
                 logger.warning("Sealed answers: the SQLite log was busy and is not truncated yet.")
 
 
-def _rewrite(form: Form, rows: list[dict], stage: int) -> None:
-    """Delete ``rows`` (responses, with the group columns they should carry) and their
-    answers, and write them again in shuffled order under new keys."""
+def _rewrite(form: Form, rows: list[dict], stage: int, where: dict) -> None:
+    """Delete ``rows`` (responses of the window ``where`` names, with their group
+    columns) and their answers, and write them again in shuffled order under new keys."""
     old_ids = [row["id"] for row in rows]
-    sample = Response.objects.filter(pk=old_ids[0]).values("window_id", "period_id").get()
+    window = {"window_id": None, "period_id": None, **where}
     answers: dict[uuid.UUID, list[dict]] = {}
     # In chunks: SQLite limits the parameters of one statement, and a window can
     # hold tens of thousands of responses.
@@ -264,7 +248,7 @@ def _rewrite(form: Form, rows: list[dict], stage: int) -> None:
             manager_id=row["manager_id"],
             department_id=row["department_id"],
             stage=stage,
-            **sample,
+            **window,
         )
         new_responses.append(response)
         for answer in answers.get(row["id"], []):
@@ -275,7 +259,7 @@ def _rewrite(form: Form, rows: list[dict], stage: int) -> None:
                     form=form,
                     manager_id=row["manager_id"],
                     department_id=row["department_id"],
-                    **sample,
+                    **window,
                     **{name: answer[name] for name in ANSWER_FIELDS},
                 )
             )

@@ -225,8 +225,8 @@ UNFAVOURABLE = (
 
 @dataclass
 class Counting:
-    """SQL counting a form's windows: those sealed from their tallies, the others from
-    their answers. ``group`` lists the columns to group by (``x`` is the answer,
+    """SQL counting windows of some forms: those sealed from their tallies, the others
+    from their answers. ``group`` lists the columns to group by (``x`` is the answer,
     response or tally row); ``join`` and ``where`` narrow the rows, with their
     parameters; ``prefix`` (a CTE) comes first, with its own.
 
@@ -236,34 +236,40 @@ class Counting:
     one view; one sealed in between is counted from its answers, to the same figures.
     """
 
-    form: Form
+    form_ids: list[int]
+    key: str  # the window column: window_id, or period_id for feedback after sessions
     sealed: list[int]
     live: list[int]
 
     @classmethod
     def of(cls, form: Form, ids: list[int]) -> Counting:
+        return cls.of_forms([form.pk], column(form), ids)
+
+    @classmethod
+    def of_forms(cls, form_ids: list[int], key: str, ids: list[int]) -> Counting:
         if not ids:
-            return cls(form, [], [])
-        key = column(form)
-        marks = ", ".join(["%s"] * len(ids))
+            return cls(form_ids, key, [], [])
         # In SQL, like the statements it prepares: on a team's page the ORM's query
         # building would cost as much as the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id = %s AND kind = %s"
-                f" AND {key} IN ({marks})",
-                [form.pk, Tally.SEALED, *ids],
+                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id IN ({_marks(form_ids)})"
+                f" AND kind = %s AND {key} IN ({_marks(ids)})",
+                [*form_ids, Tally.SEALED, *ids],
             )
             sealed = {row[0] for row in cursor.fetchall()}
-        return cls(form, [i for i in ids if i in sealed], [i for i in ids if i not in sealed])
+        return cls(
+            form_ids, key, [i for i in ids if i in sealed], [i for i in ids if i not in sealed]
+        )
 
     def _branches(self, tallied: str, counted: str, *, where_params) -> tuple[list, list]:
         parts, params = [], []
         for ids, sql in ((self.sealed, tallied), (self.live, counted)):
             if ids:
-                marks = ", ".join(["%s"] * len(ids))
-                parts.append(sql.replace("{ids}", marks))
-                params += [self.form.pk, *ids, *where_params]
+                parts.append(
+                    sql.replace("{forms}", _marks(self.form_ids)).replace("{ids}", _marks(ids))
+                )
+                params += [*self.form_ids, *ids, *where_params]
         return parts, params
 
     def respondents(
@@ -272,39 +278,46 @@ class Counting:
         """SQL and parameters: ``group`` columns and the number of responses; ``padded``
         shapes the rows as ``scores`` rows of kind ``responses``, to go in one
         statement with them."""
-        key = column(self.form)
+        key = self.key
         pad = f"'', '{Tally.RESPONSES}', " if padded else ""
         tail = ", 0, 0, 0, 0, 0" if padded else ""
         tallied = (
             f"SELECT {group}, {pad}SUM(x.n){tail} FROM {Tally._meta.db_table} x{join}"
-            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}) AND x.kind = '{Tally.RESPONSES}'"
-            f"{where} GROUP BY {group}"
+            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
+            f" AND x.kind = '{Tally.RESPONSES}'{where} GROUP BY {group}"
         )
         counted = (
             f"SELECT {group}, {pad}COUNT(*){tail} FROM {Response._meta.db_table} x{join}"
-            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}){where} GROUP BY {group}"
+            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}}){where} GROUP BY {group}"
         )
         return self._statement(tallied, counted, params, prefix)
 
     def scores(self, group: str, *, join="", where="", params=(), prefix=("", ())):
         """SQL and parameters: ``group`` columns, driver, kind, n, favourable, neutral,
         unfavourable, sum of values and distinct respondents, for agreement and eNPS."""
-        key = column(self.form)
+        key = self.key
         question = Answer._meta.get_field("question").related_model._meta.db_table
         tallied = (
             f"SELECT {group}, x.driver, x.kind, SUM(x.n), SUM(x.fav), SUM(x.neu),"
             f" SUM(x.unfav), SUM(x.total), SUM(x.people) FROM {Tally._meta.db_table} x{join}"
-            f" WHERE x.form_id = %s AND x.{key} IN ({{ids}}) AND x.kind IN ('likert', 'enps')"
-            f"{where} GROUP BY {group}, x.driver, x.kind"
+            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
+            f" AND x.kind IN ('likert', 'enps'){where} GROUP BY {group}, x.driver, x.kind"
         )
         counted = (
             f"SELECT {group}, q.driver, q.kind, COUNT(*), {FAVOURABLE}, {NEUTRAL},"
-            f" {UNFAVOURABLE}, SUM(x.value), COUNT(DISTINCT x.response_id)"
+            f" {UNFAVOURABLE}, COALESCE(SUM(x.value), 0), COUNT(DISTINCT x.response_id)"
             f" FROM {Answer._meta.db_table} x INNER JOIN {question} q ON q.id = x.question_id"
-            f"{join} WHERE x.form_id = %s AND x.{key} IN ({{ids}})"
+            f"{join} WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
             f" AND q.kind IN ('likert', 'enps'){where} GROUP BY {group}, q.driver, q.kind"
         )
         return self._statement(tallied, counted, params, prefix)
+
+    def respondents_and_scores(self, group: str, **narrowed) -> tuple[str, list]:
+        """``respondents`` (padded, kind ``responses``) and ``scores`` in one statement:
+        one round trip; the shape of a tally row, so sealing inserts it as it is."""
+        counted_sql, counted_params = self.respondents(group, **narrowed, padded=True)
+        scored_sql, scored_params = self.scores(group, **narrowed)
+        return f"{counted_sql} UNION ALL {scored_sql}", [*counted_params, *scored_params]
 
     def _statement(self, tallied, counted, params, prefix) -> tuple[str, list]:
         # The two branches cover different windows, and every grouping includes the
@@ -321,6 +334,10 @@ class Counting:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 # Windows ---------------------------------------------------------------------
@@ -390,11 +407,7 @@ def trend(
     filed, filed_params = cut.where("x.manager_id")
     narrowed = {"where": f" AND {filed}", "params": filed_params}
     # Responses and scores in one statement: one round trip fewer on a team's page.
-    counted_sql, counted_params = counting.respondents(f"x.{key}", **narrowed, padded=True)
-    scored_sql, scored_params = counting.scores(f"x.{key}", **narrowed)
-    both = counting.fetch(
-        (f"{counted_sql} UNION ALL {scored_sql}", [*counted_params, *scored_params])
-    )
+    both = counting.fetch(counting.respondents_and_scores(f"x.{key}", **narrowed))
     respondents = {row[0]: int(row[3]) for row in both if row[2] == Tally.RESPONSES}
     rows = [row for row in both if row[2] != Tally.RESPONSES]
     invited = _invited(form, windows, cut)
