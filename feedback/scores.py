@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
@@ -164,9 +164,18 @@ class Cut:
 
     def people(self) -> QuerySet:
         """Who the cut invites: the direct reports, or everyone below the head."""
+        sql, params = self.people_where(f"{Person._meta.db_table}.id")
+        return Person.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+    def people_where(self, column: str) -> tuple[str, list]:
+        """SQL for "``column`` is a person the cut invites", and its parameters."""
         if self.scope == "team":
-            return Person.objects.filter(manager_id=self.manager_id)
-        return Person.objects.below(self.manager_id)
+            return (
+                f"{column} IN (SELECT id FROM {Person._meta.db_table} WHERE manager_id = %s)",
+                [self.manager_id],
+            )
+        org_sql = subtree_and_self_sql(connection.vendor)
+        return f"{column} IN ({org_sql}) AND {column} <> %s", [self.manager_id, self.manager_id]
 
 
 def org(manager_id: int) -> Cut:
@@ -444,17 +453,11 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
     from feedback.services import invitations
 
     if not form.after_sessions:
-        marks = ", ".join(["%s"] * len(windows))
-        people = (
-            "t.person_id IN (SELECT id FROM {p} WHERE manager_id = %s)"
-            if cut.scope == "team"
-            else "t.person_id IN ({org}) AND t.person_id <> %s"
-        ).format(p=Person._meta.db_table, org=subtree_and_self_sql(connection.vendor))
-        params = [cut.manager_id] if cut.scope == "team" else [cut.manager_id, cut.manager_id]
+        people, params = cut.people_where("t.person_id")
         sql = (
             "SELECT t.session_id, COUNT(DISTINCT t.person_id), COUNT(DISTINCT CASE"
             " WHEN t.submitted_on IS NOT NULL THEN t.person_id END)"
-            f" FROM {Participant._meta.db_table} t WHERE t.session_id IN ({marks})"
+            f" FROM {Participant._meta.db_table} t WHERE t.session_id IN ({_marks(windows)})"
             f" AND t.role = %s AND {people} GROUP BY t.session_id"
         )
         with connection.cursor() as cursor:
@@ -565,13 +568,14 @@ def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int,
     """Respondents per window and part of ``manager_id``'s organisation (one query):
     window -> {part key: n}, the key being the part's head (the direct team's is
     ``manager_id`` itself)."""
-    if not window_ids:
-        return {}
-    key = column(form)
-    counting = Counting.of(form, window_ids)
-    parts = {"join": " INNER JOIN parts pt ON x.manager_id = pt.id"}
+    return _part_counts(Counting.of(form, window_ids), manager_id)
+
+
+def _part_counts(counting: Counting, manager_id: int) -> dict[int, dict[int, int]]:
     statement = counting.respondents(
-        f"pt.root, x.{key}", **parts, prefix=(_parts_cte(), [manager_id, manager_id])
+        f"pt.root, x.{counting.key}",
+        join=" INNER JOIN parts pt ON x.manager_id = pt.id",
+        prefix=(_parts_cte(), [manager_id, manager_id]),
     )
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     for root, window_id, n in counting.fetch(statement):
@@ -698,9 +702,9 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     """Per practice, feedback after sessions in ``unit``'s organisation over the closed
     months that overlap [since, now): favourable share of the agreement answers and
     how many responses, counting only the months in which the organisation may be
-    shown (as its parent's breakdown would show it). Closed months only, so the
-    figures never move answer by answer. Three queries, whatever the number of
-    programs asking feedback."""
+    shown (as its parent's breakdown would show it) and whose agreement questions
+    reached the minimum. Closed months only, so the figures never move answer by
+    answer. Four queries, whatever the number of programs asking feedback."""
     from feedback.services import FEEDBACK_DAYS
 
     months = list(
@@ -710,48 +714,36 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     )
     if not months:
         return {}
-    ids = [m.pk for m in months]
-    marks = ", ".join(["%s"] * len(ids))
-    response, answer = Response._meta.db_table, Answer._meta.db_table
-    question = Answer._meta.get_field("question").related_model._meta.db_table
+    counting = Counting.of_forms(
+        sorted({m.form_id for m in months}), "period_id", [m.pk for m in months]
+    )
     # Respondents per month in each part of the parent's organisation (or, at the
     # top, of the unit's own, whose parts add up to it).
-    head = unit.manager_id or unit.pk
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{_parts_cte()} SELECT pt.root, r.period_id, COUNT(*)"
-            f" FROM {response} r INNER JOIN parts pt ON r.manager_id = pt.id"
-            f" WHERE r.period_id IN ({marks}) GROUP BY pt.root, r.period_id",
-            [head, head, *ids],
-        )
-        for root, period_id, n in cursor.fetchall():
-            counts[period_id][root] = n
-        filed, params = org(unit.pk).where("a.manager_id")
-        cursor.execute(
-            "SELECT a.period_id, COUNT(*), SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END),"
-            f" COUNT(DISTINCT a.response_id) FROM {answer} a"
-            f" INNER JOIN {question} q ON q.id = a.question_id"
-            f" WHERE a.period_id IN ({marks}) AND {filed} AND q.kind = 'likert'"
-            " GROUP BY a.period_id",
-            [*ids, *params],
-        )
-        scored = {period_id: (n, fav, people) for period_id, n, fav, people in cursor.fetchall()}
+    counts = _part_counts(counting, unit.manager_id or unit.pk)
+    filed, params = org(unit.pk).where("x.manager_id")
+    agreement: dict[int, list[Score]] = defaultdict(list)
+    for period_id, _, kind, *figures in counting.fetch(
+        counting.scores("x.period_id", where=f" AND {filed}", params=params)
+    ):
+        if kind == QuestionKind.LIKERT:
+            agreement[period_id].append(_score_row(*figures))
     totals: dict[str, dict] = {}
     for month in months:
         minimum = month.form.min_group_size
         parts = counts.get(month.pk, {})
         if unit.manager_id is None:
-            shown_here = sum(parts.values()) >= minimum
+            responses = sum(parts.values()) if sum(parts.values()) >= minimum else 0
         else:
-            shown_here = unit.pk in visible_parts(parts, minimum)
-        n, fav, people = scored.get(month.pk, (0, 0, 0))
-        if not shown_here or people < minimum:
+            responses = parts[unit.pk] if unit.pk in visible_parts(parts, minimum) else 0
+        drivers = agreement.get(month.pk, [])
+        # Distinct people across drivers do not add up: the best-answered driver is a
+        # lower bound of them, so the rule can only hide more, never less.
+        if not responses or max((d.respondents for d in drivers), default=0) < minimum:
             continue
         total = totals.setdefault(month.form.program.practice, {"n": 0, "fav": 0, "responses": 0})
-        total["n"] += n
-        total["fav"] += fav
-        total["responses"] += people
+        total["n"] += sum(d.n for d in drivers)
+        total["fav"] += sum(d.favourable for d in drivers)
+        total["responses"] += responses
     for total in totals.values():
         total["favourable_pct"] = percent(total["fav"], total["n"])
     return totals

@@ -167,6 +167,11 @@ def test_program_health_shows_after_session_feedback_of_closed_months(org, team,
     assert ee10(org["ceo"])["feedback"] == 80.0
     # The sales organisation holds none of it.
     assert ee10(org["sales_head"])["feedback"] is None
+    # Sealed, the month is read from its tallies, to the same figures.
+    from feedback import ballots
+
+    assert ballots.seal_closed(now=closed) == 5
+    assert (ee10(org["leader"])["feedback"], ee10(org["leader"])["feedback_responses"]) == (80.0, 5)
 
 
 def test_program_health_counts_a_sessions_ratings_once_five_people_rated_it(org, team):
