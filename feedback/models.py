@@ -159,7 +159,7 @@ class Stage(models.IntegerChoices):
     """How far an anonymous response has been mixed with others (see ``feedback.ballots``)."""
 
     HELD = 0, "held: written as submitted"
-    MIXED = 1, "mixed with its group"
+    MIXED = 1, "mixed with others of its window"
     SEALED = 2, "sealed with its closed window"
 
 

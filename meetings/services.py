@@ -327,11 +327,17 @@ def asks_feedback_form(program) -> bool:
     return form.objects.filter(program=program, questions__isnull=False).exists()
 
 
+def takes_ratings(program) -> bool:
+    """Lunch & learns and inter-department sessions take 1-5 ratings, unless their
+    program asks its own feedback questions instead."""
+    return program.practice in RATED_PRACTICES and not asks_feedback_form(program)
+
+
 @transaction.atomic
 def rating_give(*, session: Session, rater: Person, score: int, comment: str, about=None) -> Rating:
     if session.program.practice not in RATED_PRACTICES:
         raise ValidationError("This session takes no ratings.")
-    if asks_feedback_form(session.program):
+    if not takes_ratings(session.program):
         raise ValidationError(
             "This program asks for feedback with its own questions: answer them under "
             "\u201cHow was it?\u201d."

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='response',
             name='stage',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'held: written as submitted'), (1, 'mixed with its group'), (2, 'sealed with its closed window')], default=0),
+            field=models.PositiveSmallIntegerField(choices=[(0, 'held: written as submitted'), (1, 'mixed with others of its window'), (2, 'sealed with its closed window')], default=0),
         ),
     ]

@@ -24,10 +24,9 @@ from meetings.models import (
 )
 from meetings.services import (
     DECISION_PRACTICES,
-    RATED_PRACTICES,
-    asks_feedback_form,
     rating_targets,
     skip_level_questions,
+    takes_ratings,
 )
 
 register = template.Library()
@@ -168,9 +167,7 @@ def _questionnaire(session, config) -> dict:
 
 def _ratings(session, viewer) -> dict:
     """EE15 and EE14: the viewer's ratings after the session, one per target."""
-    if session.program.practice not in RATED_PRACTICES or session.starts_at > timezone.now():
-        return {}
-    if asks_feedback_form(session.program):
+    if not takes_ratings(session.program) or session.starts_at > timezone.now():
         return {}
     mine = {r.about_id: r for r in Rating.objects.filter(session=session, rater=viewer)}
     return {

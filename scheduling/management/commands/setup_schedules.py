@@ -20,9 +20,11 @@ class Command(BaseCommand):
                 },
             )
             self.stdout.write(f"{'Created' if created else 'Up to date'}: {job.name}")
-        stale = Schedule.objects.filter(
-            Q(func__startswith="scheduling.") | Q(func__startswith="feedback.")
-        ).exclude(name__in=[job.name for job in JOBS])
+        # Only schedules of the apps that declare jobs here are ours to remove.
+        ours = Q()
+        for app in {job.func.split(".", 1)[0] for job in JOBS}:
+            ours |= Q(func__startswith=f"{app}.")
+        stale = Schedule.objects.filter(ours).exclude(name__in=[job.name for job in JOBS])
         removed, _ = stale.delete()
         if removed:
             self.stdout.write(f"Removed {removed} schedule(s) no longer declared.")
