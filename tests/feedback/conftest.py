@@ -65,11 +65,9 @@ def survey_program(org, *, anonymous=True, minimum=5, name="Team pulse", team_on
     return program
 
 
-@pytest.fixture
-def pulse(org, team):
-    """An anonymous pulse for everyone below the leader, with simple questions."""
-    program = survey_program(org)
-    form = Form.objects.create(program=program, created_by=org["hr"])
+def pulse_form(program, created_by):
+    """A form of four simple questions that ``answers_for`` fills in."""
+    form = Form.objects.create(program=program, created_by=created_by)
     Question.objects.bulk_create(
         [
             Question(form=form, position=0, kind="likert", text="Proud", driver="engagement"),
@@ -79,6 +77,12 @@ def pulse(org, team):
         ]
     )
     return form
+
+
+@pytest.fixture
+def pulse(org, team):
+    """An anonymous pulse for everyone below the leader, with simple questions."""
+    return pulse_form(survey_program(org), org["hr"])
 
 
 def answers_for(form, likert=4, recognition=4, enps=9, comment=""):

@@ -15,7 +15,7 @@ from feedback.models import Answer, Response, Stage, Tally
 from scheduling.models import Participant
 from scheduling.schedules import JOBS
 from tests.factories import make_person
-from tests.feedback.conftest import answers_for, open_window
+from tests.feedback.conftest import answers_for, open_window, pulse_form, survey_program
 
 
 def _physical(sql_table: str, question_id) -> list[int]:
@@ -30,7 +30,14 @@ def _physical(sql_table: str, question_id) -> list[int]:
 
 
 def _answer(window, person, form, **values):
-    services.response_submit(window=window, person=person, answers=answers_for(form, **values))
+    return services.response_submit(
+        window=window, person=person, answers=answers_for(form, **values)
+    )
+
+
+def _close(window):
+    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
+    window.save()
 
 
 def test_held_until_the_window_has_the_minimum_then_rewritten_in_the_order_of_a_shuffle(
@@ -82,8 +89,7 @@ def test_the_window_mixes_across_teams_and_seals_at_close_without_moving_anyone(
     ids = set(Response.objects.values_list("id", flat=True))
 
     assert ballots.seal_closed() == 0  # still open: nothing sealed
-    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
-    window.save()
+    _close(window)
     assert ballots.seal_closed() == 6
 
     assert set(Response.objects.values_list("stage", flat=True)) == {Stage.SEALED}
@@ -102,23 +108,12 @@ def test_sealing_runs_hourly_with_the_other_jobs():
 
 
 def test_attributed_responses_are_tallied_but_never_rewritten(org, team):
-    from feedback.models import Form, Question
-    from tests.feedback.conftest import survey_program
-
     program = survey_program(org, anonymous=False, name="Named pulse")
-    form = Form.objects.create(program=program, created_by=org["hr"])
-    for position, text in enumerate(("Proud", "Recognised")):
-        Question.objects.create(form=form, position=position, kind="likert", text=text)
-    Question.objects.create(form=form, position=2, kind="enps", text="Recommend")
-    Question.objects.create(form=form, position=3, kind="text", text="Comment", required=False)
+    form = pulse_form(program, org["hr"])
     window = open_window(program)
-    mine = [
-        services.response_submit(window=window, person=p, answers=answers_for(form))
-        for p in team[:5]
-    ]
+    mine = [_answer(window, p, form) for p in team[:5]]
     team[0].delete()  # their response stays, its respondent now empty
-    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
-    window.save()
+    _close(window)
     assert ballots.seal_closed() == 5  # counted into tallies, not rewritten
     assert {r.pk for r in mine} == set(Response.objects.values_list("id", flat=True))
     assert set(Response.objects.values_list("stage", flat=True)) == {Stage.SEALED}
@@ -128,7 +123,7 @@ def test_attributed_responses_are_tallied_but_never_rewritten(org, team):
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_transaction_stamps_no_longer_pair_answers_with_receipts(org, team, pulse):
     """PostgreSQL stamps every row with the transaction that wrote it: a held answer
-    shares its stamp with its receipt. Once mixed, the group's answers all carry the
+    shares its stamp with its receipt. Once mixed, the window's answers all carry the
     stamp of one transaction."""
     if connection.vendor != "postgresql":
         pytest.skip("transaction stamps (xmin) are PostgreSQL's")
@@ -229,10 +224,11 @@ def test_scores_from_tallies_equal_scores_from_answers(org, team, pulse):
         )
 
     before = figures()
-    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
-    window.save()
+    _close(window)
     assert ballots.seal_closed() == 13
     assert Tally.objects.filter(form=pulse, window=window, kind=Tally.SEALED).exists()
+    # The answers themselves are no longer read: the figures come from the tallies.
+    Answer.objects.filter(window=window).delete()
     after = figures()
     assert after == before
     # Whole numbers, as from the answers (PostgreSQL sums the tallies as numeric).
@@ -246,8 +242,7 @@ def test_a_window_that_takes_answers_again_is_read_from_its_answers(org, team, p
     window = open_window(pulse.program)
     for person in team[:5]:
         _answer(window, person, pulse, recognition=5)
-    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
-    window.save()
+    _close(window)
     ballots.seal_closed()
     window.due_at = window.ends_at = timezone.now() + timedelta(days=1)  # reopened
     window.save()
@@ -261,8 +256,7 @@ def test_a_window_sealed_before_tallies_existed_is_tallied_by_the_next_run(org, 
     window = open_window(pulse.program)
     for person in team[:5]:
         _answer(window, person, pulse, recognition=4)
-    window.due_at = window.ends_at = timezone.now() - timedelta(minutes=1)
-    window.save()
+    _close(window)
     ballots.seal_closed()
     Tally.objects.all().delete()  # as after an upgrade from before tallies
     assert ballots.seal_closed() == 0  # nothing to rewrite...
