@@ -1,0 +1,129 @@
+"""The anonymity engine against an attacker who subtracts every set of figures shown.
+
+Property-based: random organisation trees, departments and answer sets. From all
+the cuts the engine leaves shown (everything HR reaches, so everything any role
+reaches is a part of it), no shown cut minus any union of shown, pairwise disjoint
+cuts inside it leaves between 1 and minimum - 1 respondents.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedback.anonymity import DEPT, ORG, TEAM, decide, dept, org, team
+
+
+def _cells_of(key, cells, parents):
+    """The non-empty cells (filing manager, department) a cut covers."""
+
+    def below(m):
+        return m == key.manager_id or (parents.get(m) is not None and below(parents[m]))
+
+    return frozenset(
+        (m, d)
+        for (m, d), n in cells.items()
+        if n
+        and (
+            (key.kind == TEAM and m == key.manager_id)
+            or (key.kind == ORG and below(m))
+            or (key.kind == DEPT and d == key.department_id and below(m))
+        )
+    )
+
+
+def smallest_isolated(shown, cells, parents, minimum):
+    """The smallest positive remainder an attacker reaches (None if none below the
+    minimum): a shown cut less any union of shown disjoint cuts inside it."""
+    covers = {key: _cells_of(key, cells, parents) for key in shown}
+    sets = {frozenset(c) for c in covers.values()}
+    size = {s: sum(cells[c] for c in s) for s in sets}
+    worst = None
+    for outer in sets:
+        inside = sorted((s for s in sets if s < outer), key=len, reverse=True)
+
+        def search(i, used, covered_n, inside=inside, outer=outer):
+            nonlocal worst
+            rest = size[outer] - covered_n
+            if 0 < rest < minimum and (worst is None or rest < worst):
+                worst = rest
+            for j in range(i, len(inside)):
+                if not (inside[j] & used):
+                    search(j + 1, used | inside[j], covered_n + size[inside[j]])
+
+        search(0, frozenset(), 0)
+    return worst
+
+
+@st.composite
+def organisations(draw):
+    """A manager tree (up to six managers), up to three departments, and each cell's
+    respondents."""
+    managers = draw(st.integers(min_value=1, max_value=6))
+    parents = {1: None}
+    for m in range(2, managers + 1):
+        parents[m] = draw(st.integers(min_value=1, max_value=m - 1))
+    departments = draw(st.lists(st.sampled_from([None, 10, 11, 12]), min_size=1, max_size=3))
+    cells = {}
+    for m in parents:
+        for d in set(departments):
+            cells[m, d] = draw(st.integers(min_value=0, max_value=12))
+    return cells, parents
+
+
+@settings(max_examples=300, deadline=None)
+@given(organisations(), st.integers(min_value=3, max_value=6))
+def test_no_set_of_shown_figures_isolates_fewer_than_the_minimum(organisation, minimum):
+    cells, parents = organisation
+    shown = decide(cells, parents, minimum)
+    assert smallest_isolated(shown, cells, parents, minimum) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(organisations(), st.integers(min_value=3, max_value=6))
+def test_comments_cuts_hold_without_departments(organisation, minimum):
+    cells, parents = organisation
+    shown = decide(cells, parents, minimum, departments=False)
+    assert not any(key.kind == DEPT for key in shown)
+    assert smallest_isolated(shown, cells, parents, minimum) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(organisations())
+def test_nothing_is_hidden_when_every_cell_is_empty_or_large(organisation):
+    """The engine hides only to protect someone: with cells of 0 or at least the
+    minimum, no subtraction isolates anyone, and every non-empty cut is shown."""
+    cells, parents = organisation
+    cells = {c: (n if n >= 5 or n == 0 else 0) for c, n in cells.items()}
+    shown = decide(cells, parents, 5)
+    for m in parents:
+        if any(n for (mm, _), n in cells.items() if mm == m):
+            assert team(m) in shown
+
+
+def test_the_attacker_finds_what_the_old_rule_let_through():
+    """The checker itself: subtracting a 46-person organisation from a 47-person
+    department leaves one person."""
+    cells = {(2, 10): 46, (1, 10): 1}
+    parents = {1: None, 2: 1}
+    everything = {org(1), org(2), team(2), dept(1, 10), dept(2, 10)}
+    assert smallest_isolated(everything, cells, parents, 5) == 1
+
+
+def test_a_department_row_that_differs_from_an_organisation_by_one_is_hidden():
+    # Operations (47) holds Marcus's organisation (46) and one person more.
+    cells = {(2, 10): 40, (3, 10): 6, (1, 10): 1, (4, 11): 20, (5, 11): 8}
+    parents = {1: None, 2: 1, 3: 2, 4: 1, 5: 4}
+    shown = decide(cells, parents, 5)
+    assert dept(1, 10) not in shown
+    assert org(2) in shown  # Marcus's organisation is still shown, on every page
+    assert smallest_isolated(shown, cells, parents, 5) is None
+
+
+def test_a_direct_team_is_hidden_when_its_leaders_organisation_has_one_more():
+    # The leader's organisation (8) is the manager's team (7) and one direct report.
+    cells = {(2, None): 7, (1, None): 1}
+    parents = {1: None, 2: 1}
+    shown = decide(cells, parents, 5)
+    assert org(1) in shown
+    assert team(2) not in shown and org(2) not in shown
