@@ -233,7 +233,7 @@ class _Decision:
             node = self.nodes[m]
             node.total = dict(node.own)
             team_hash = 0
-            for d, n in node.own.items():
+            for d in node.own:
                 team_hash = (team_hash + _cell_hash(m, d)) % (1 << 64)
                 dept_hash[m, d] = _cell_hash(m, d)
             org_hash[m] = team_hash
@@ -316,14 +316,11 @@ class _Decision:
             return inner_dept[key.department_id]
         total = alg.single(0)
         for d in node.total if key.kind == ORG else node.own:
-            if key.kind == ORG:
-                part = inner_org[d]
-            else:
-                part = alg.single(node.own[d])
+            part = inner_org[d] if key.kind == ORG else alg.single(node.own[d])
             # A department row of m lies inside the team when all of it is m's own.
-            if d is not None and self.shown(dept(m, d)):
-                if key.kind == ORG or node.total[d] == node.own[d]:
-                    part = alg.union(alg.covered(dept(m, d)), part)
+            inside = key.kind == ORG or node.total[d] == node.own[d]
+            if d is not None and inside and self.shown(dept(m, d)):
+                part = alg.union(alg.covered(dept(m, d)), part)
             total = alg.add(total, part)
         return total
 
