@@ -48,12 +48,15 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db import connection
+from django.db.models import Count
 
 from engagement.models import Person
 
 ORG, TEAM, DEPT = "org", "team", "dept"
+MAX_CHOICES = 8
 
 # A hidden cut says why in words that count nobody.
 HIDDEN = "Hidden to protect anonymity"
@@ -91,6 +94,8 @@ def complete(score, respondents: int) -> bool:
 
 
 class _Bits:
+    name = "bits"
+
     def __init__(self, minimum: int):
         self.k = minimum
         self.low = (1 << minimum) - 2  # remainders 1 .. minimum - 1
@@ -114,11 +119,16 @@ class _Bits:
         top = out >> self.k
         return (out & ((1 << self.k) - 1)) | ((1 if top else 0) << self.k)
 
+    def using(self, a: int, cuts: list) -> int:
+        return a
+
     def breaks(self, a: int) -> bool:
         return bool(a & self.low)
 
 
 class _Witness:
+    name = "witness"
+
     def __init__(self, minimum: int):
         self.k = minimum
 
@@ -140,6 +150,11 @@ class _Witness:
                 if r not in out:
                     out[r] = (w1, w2) if w1 and w2 else (w1 or w2)
         return out
+
+    def using(self, a: dict, cuts: list) -> dict:
+        if not cuts:
+            return a
+        return {r: (tuple(cuts), w) for r, w in a.items()}
 
     def packing(self, a: dict) -> list:
         """The cuts of one packing leaving 1 .. minimum - 1 people."""
@@ -172,7 +187,6 @@ class _Node:
     own: dict  # department -> respondents filed under this manager
     kids: list = field(default_factory=list)
     total: dict = field(default_factory=dict)  # department -> respondents in the subtree
-    values: tuple | None = None  # (org slices, department slices), inner and full
 
 
 class _Decision:
@@ -209,6 +223,13 @@ class _Decision:
         self.shown_classes = {
             digest for digest, keys in self.classes.items() if self.sizes[keys[0]] >= minimum
         }
+        self.memos: dict[tuple[str, int], dict] = {}
+        # Department rows chosen at one node are tried in every combination: a node
+        # with very many rows of its own keeps its largest, the rest are hidden.
+        for m in self.order:
+            new = sorted(self._new_departments(m), key=lambda d: self.sizes[dept(m, d)])
+            for d in new[: max(0, len(new) - MAX_CHOICES)]:
+                self.hide(dept(m, d))
 
     def _node(self, manager_id: int) -> _Node:
         if manager_id not in self.nodes:
@@ -258,98 +279,120 @@ class _Decision:
         digest = self.hashes.get(key)
         return digest is not None and digest in self.shown_classes
 
-    def hide(self, key: CutKey) -> None:
-        self.shown_classes.discard(self.hashes[key])
-
     # The walk.
 
-    def _pure(self, counts: dict, d) -> bool:
-        return d is not None and all(dd == d for dd in counts)
-
-    def _values(self, m: int, alg) -> tuple[dict, dict, dict, dict]:
-        """For ``m``'s subtree, per department: the reachable remainders of its slice
-        using cuts an organisation may use (inner: without ``org(m)`` and ``dept(m, d)``;
-        full: with them), and using cuts that lie inside one department."""
+    def _new_departments(self, m: int) -> list:
+        """Departments whose row at ``m`` is not already a row of a kid, nor ``m``'s
+        organisation, under another name: the only ones worth choosing at ``m``."""
         node = self.nodes[m]
-        team_shown = self.shown(team(m))
-        org_shown = self.shown(org(m))
-        org_pure = {d: self._pure(node.total, d) for d in node.total}
-        inner_org, full_org, inner_dept, full_dept = {}, {}, {}, {}
+        new = []
         for d in node.total:
-            own = node.own.get(d, 0)
-            by_org = by_dept = alg.single(own)
-            if own and team_shown:
-                by_org = alg.union(alg.covered(team(m)), by_org)
-                if self._pure(node.own, d):
-                    by_dept = alg.union(alg.covered(team(m)), by_dept)
-            for kid in node.kids:
-                kid_values = self._kid_values(kid, alg)
-                if d in kid_values[1]:
-                    by_org = alg.add(by_org, kid_values[1][d])
-                    by_dept = alg.add(by_dept, kid_values[3][d])
-            inner_org[d], inner_dept[d] = by_org, by_dept
-            dept_shown = d is not None and self.shown(dept(m, d))
-            # The coarsest packing first: the cut to hide is then one a page shows
-            # beside the others, not one found deep below them.
-            if dept_shown:
-                by_org = alg.union(alg.covered(dept(m, d)), by_org)
-                by_dept = alg.union(alg.covered(dept(m, d)), by_dept)
-            if org_shown:
-                by_org = alg.union(alg.covered(org(m)), by_org)
-                if org_pure[d]:
-                    by_dept = alg.union(alg.covered(org(m)), by_dept)
-            full_org[d], full_dept[d] = by_org, by_dept
-        return inner_org, full_org, inner_dept, full_dept
+            key = dept(m, d)
+            if d is None or not self.shown(key) or self.hashes[key] == self.hashes[org(m)]:
+                continue
+            if any(self.hashes.get(dept(kid, d)) == self.hashes[key] for kid in node.kids):
+                continue
+            new.append(d)
+        return new
 
-    def _kid_values(self, kid: int, alg):
-        if isinstance(alg, _Bits):
-            return self.nodes[kid].values
-        return self._values(kid, alg)
+    def _org_value(self, m: int, covered: frozenset, alg, *, inner: bool = False):
+        """Reachable remainders of ``m``'s subtree by shown cuts, when the departments
+        in ``covered`` are already covered by a department row above (so a cut holding
+        any of them cannot be used). ``inner``: without ``org(m)`` itself. Exact: an
+        organisation or a team is used whole or not at all."""
+        node = self.nodes[m]
+        covered = frozenset(covered & node.total.keys())
+        memo = self._memo(alg, m)
+        if (ORG, covered, inner) in memo:
+            return memo[ORG, covered, inner]
+        result = None
+        if not inner and not covered and self.shown(org(m)):
+            result = alg.covered(org(m))
+        choices = [d for d in self._new_departments(m) if d not in covered]
+        for size in range(len(choices) + 1):
+            for chosen in combinations(choices, size):
+                now = covered | frozenset(chosen)
+                left = sum(n for d, n in node.own.items() if d not in now)
+                value = alg.single(left)
+                if left and self.shown(team(m)) and not (node.own.keys() & now):
+                    value = alg.union(alg.covered(team(m)), value)
+                for kid in node.kids:
+                    value = alg.add(value, self._org_value(kid, now, alg))
+                value = alg.using(value, [dept(m, d) for d in chosen])
+                result = value if result is None else alg.union(result, value)
+        memo[ORG, covered, inner] = result
+        return result
+
+    def _dept_value(self, m: int, d, alg, *, inner: bool = False):
+        """Reachable remainders of the ``d`` slice of ``m``'s subtree by shown cuts that
+        lie inside department ``d`` (its rows, and organisations and teams wholly in it).
+        One department's cuts nest like the tree, so this is exact."""
+        memo = self._memo(alg, m)
+        if (DEPT, d, inner) in memo:
+            return memo[DEPT, d, inner]
+        node = self.nodes[m]
+        value = alg.single(node.own.get(d, 0))
+        if node.own.get(d) and self.shown(team(m)) and self._pure(node.own, d):
+            value = alg.union(alg.covered(team(m)), value)
+        for kid in node.kids:
+            if d in self.nodes[kid].total:
+                value = alg.add(value, self._dept_value(kid, d, alg))
+        if not inner:
+            if self.shown(org(m)) and self._pure(node.total, d):
+                value = alg.union(alg.covered(org(m)), value)
+            if self.shown(dept(m, d)):
+                value = alg.union(alg.covered(dept(m, d)), value)
+        memo[DEPT, d, inner] = value
+        return value
+
+    def _pure(self, counts: dict, d) -> bool:
+        return d is not None and all(other == d for other in counts)
+
+    def _memo(self, alg, m: int) -> dict:
+        return self.memos.setdefault((alg.name, m), {})
 
     def _remainders(self, key: CutKey, alg):
         """Reachable remainders of ``key`` by shown cuts strictly inside it."""
         m = key.manager_id
-        node = self.nodes[m]
-        values = node.values if isinstance(alg, _Bits) else self._values(m, alg)
-        inner_org, _, inner_dept, _ = values
+        if key.kind == ORG:
+            return self._org_value(m, frozenset(), alg, inner=True)
         if key.kind == DEPT:
-            return inner_dept[key.department_id]
+            return self._dept_value(m, key.department_id, alg, inner=True)
+        node = self.nodes[m]
         total = alg.single(0)
-        for d in node.total if key.kind == ORG else node.own:
-            part = inner_org[d] if key.kind == ORG else alg.single(node.own[d])
+        for d, n in node.own.items():
+            part = alg.single(n)
             # A department row of m lies inside the team when all of it is m's own.
-            inside = key.kind == ORG or node.total[d] == node.own[d]
-            if d is not None and inside and self.shown(dept(m, d)):
+            if d is not None and node.total[d] == n and self.shown(dept(m, d)):
                 part = alg.union(alg.covered(dept(m, d)), part)
             total = alg.add(total, part)
         return total
 
     def settle(self) -> None:
         bits, witness = _Bits(self.k), _Witness(self.k)
-        done: set[int] = set()
         for m in self.order:
             node = self.nodes[m]
-            node.values = self._values(m, bits)
-            done.add(m)
             keys = [dept(m, d) for d in node.total if d is not None and self.departments]
-            keys += [team(m), org(m)]
-            for key in keys:
+            for key in [*keys, team(m), org(m)]:
                 while self.shown(key) and bits.breaks(self._remainders(key, bits)):
                     packing = witness.packing(self._remainders(key, witness))
-                    victim = min([key, *packing], key=self._preference)
-                    self.hide(victim)
-                    self._refresh(victim, done, bits)
+                    self.hide(min([key, *packing], key=self._preference))
 
     def _preference(self, key: CutKey):
-        # Department rows are a second view of the same people: they go first.
-        return (key.kind != DEPT, self.sizes[key], key.kind != TEAM, key)
+        # Department rows are a second view of the same people: they go first, unless
+        # the same cells are also an organisation or a team.
+        kinds = {other.kind for other in self.classes[self.hashes[key]]}
+        return (kinds != {DEPT}, self.sizes[key], TEAM not in kinds, key)
 
-    def _refresh(self, hidden: CutKey, done: set[int], bits) -> None:
-        """Walk up from every cut of the hidden class, recomputing what was computed."""
-        for key in self.classes[self.hashes[hidden]]:
-            m = key.manager_id
-            while m is not None and m in done:
-                self.nodes[m].values = self._values(m, bits)
+    def hide(self, key: CutKey) -> None:
+        """Hide the cut and every cut with the same cells; forget what was reached
+        through them (their nodes and everything above)."""
+        self.shown_classes.discard(self.hashes[key])
+        for other in self.classes[self.hashes[key]]:
+            m = other.manager_id
+            while m is not None:
+                self.memos.pop((_Bits.name, m), None)
+                self.memos.pop((_Witness.name, m), None)
                 m = self.parent.get(m)
 
     def shown_keys(self) -> set[CutKey]:
@@ -359,19 +402,21 @@ class _Decision:
 # Reading the cells ---------------------------------------------------------------
 
 
-def _cells(form, window_ids: list[int]) -> dict[int, dict[tuple[int, int | None], int]]:
-    """Responses per window and cell (filing manager, department): one query."""
+def _cells(
+    form_ids: list[int], key: str, window_ids: list[int]
+) -> dict[int, dict[tuple[int, int | None], int]]:
+    """Responses per window and cell (filing manager, department): one query. ``key``
+    is the window column (``window_id``, or ``period_id`` for feedback after sessions,
+    whose months belong to one form each)."""
     from feedback.models import Response
-    from feedback.scores import column
 
-    key = column(form)
     rows = (
-        Response.objects.filter(form=form, **{f"{key}__in": window_ids}, manager__isnull=False)
+        Response.objects.filter(
+            form_id__in=form_ids, **{f"{key}__in": window_ids}, manager__isnull=False
+        )
         .values_list(key, "manager_id", "department_id")
         .order_by()
     )
-    from django.db.models import Count
-
     counted: dict[int, dict] = defaultdict(dict)
     for window_id, manager_id, department_id, n in rows.annotate(n=Count("id")):
         counted[window_id][manager_id, department_id] = n
@@ -392,13 +437,18 @@ def _parents(filing: set[int]) -> dict[int, int | None]:
 
 
 class Disclosure:
-    """Which cuts of some windows may be shown. ``shows(window_id, key)``."""
+    """Which cuts of some windows may be shown (``shows``), and how many responded in
+    each cut (``size``: for the engine's callers, shown beside a cut only if shown)."""
 
-    def __init__(self, shown: dict[int, set[CutKey]]):
-        self._shown = shown
+    def __init__(self, decisions: dict[int, _Decision]):
+        self._shown = {window_id: d.shown_keys() for window_id, d in decisions.items()}
+        self._sizes = {window_id: d.sizes for window_id, d in decisions.items()}
 
     def shows(self, window_id: int, key: CutKey) -> bool:
         return key in self._shown.get(window_id, ())
+
+    def size(self, window_id: int, key: CutKey) -> int:
+        return self._sizes.get(window_id, {}).get(key, 0)
 
     def by_window(self, window_ids: Iterable[int], key: CutKey) -> dict[int, bool]:
         return {window_id: self.shows(window_id, key) for window_id in window_ids}
@@ -413,19 +463,29 @@ def disclosure(
     minimum and ``departments=False`` (no page lists comments by department).
     Two queries, then a walk of the manager tree per window.
     """
+    from feedback.scores import column
+
     ids = list(window_ids)
-    if not ids:
-        return Disclosure({})
     minimum = minimum if minimum is not None else form.min_group_size
-    cells = _cells(form, ids)
+    return disclosure_of_windows(
+        [form.pk], column(form), dict.fromkeys(ids, minimum), departments=departments
+    )
+
+
+def disclosure_of_windows(
+    form_ids: list[int], key: str, minimums: dict[int, int], *, departments: bool = True
+) -> Disclosure:
+    """``disclosure`` over windows of several forms, each window with its minimum."""
+    if not minimums:
+        return Disclosure({})
+    cells = _cells(form_ids, key, list(minimums))
     filing = {manager_id for window in cells.values() for manager_id, _ in window}
     parents = _parents(filing) if filing else {}
-    return Disclosure(
-        {
-            window_id: decide(cells.get(window_id, {}), parents, minimum, departments=departments)
-            for window_id in ids
-        }
-    )
+    decisions = {}
+    for window_id, minimum in minimums.items():
+        decisions[window_id] = _Decision(cells.get(window_id, {}), parents, minimum, departments)
+        decisions[window_id].settle()
+    return Disclosure(decisions)
 
 
 def decide(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Person
-from feedback import charts, scores, selectors
+from feedback import anonymity, charts, scores, selectors
 from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
 from feedback.models import ActionPlan, Commitment, Form
 from feedback.scores import NOT_ENOUGH, WindowResult
@@ -82,7 +82,7 @@ class Dashboard:
         latest, previous = self.latest, self.previous
         if latest is None or not latest.shown:
             return {"value": None, "change": None, "note": NOT_ENOUGH}
-        value = _headline(latest, name, self.form.min_group_size)
+        value = _headline(latest, name)
         asked = (
             name == "participation"
             or (latest.engagement if name == "engagement" else latest.enps).n
@@ -91,14 +91,14 @@ class Dashboard:
             return {"value": None, "change": None, "note": NOT_ENOUGH if asked else NOT_ASKED}
         before = None
         if previous is not None and previous.shown:
-            before = _headline(previous, name, self.form.min_group_size)
+            before = _headline(previous, name)
         return {"value": value, "change": _change(value, before), "note": ""}
 
 
-def _headline(result: WindowResult, name: str, minimum: int) -> float | None:
+def _headline(result: WindowResult, name: str) -> float | None:
     if name == "participation":
         return result.participation
-    score = scores.enough(result.engagement if name == "engagement" else result.enps, minimum)
+    score = _complete(result, result.engagement if name == "engagement" else result.enps)
     if score is None:
         return None
     return score.favourable_pct if name == "engagement" else score.enps
@@ -118,30 +118,27 @@ def build(
     upward: Form | None,
 ) -> Dashboard:
     windows = scores.windows_of(form)
+    ids = [w.pk for w in windows]
     latest_window = windows[-1] if windows else None
+    # One decision over the whole organisation for every figure of this page.
+    shown = anonymity.disclosure(form, ids)
     if scope == "team":
         unit = manager
-        cut = scores.team(manager.pk)
+        cut, key = scores.team(manager.pk), anonymity.team(manager.pk)
     else:
-        unit = scores.reporting_unit(form, manager, latest_window)
-        cut = scores.org(unit.pk)
-    # Shown only as the parent's breakdown would show this cut: otherwise the
-    # parent's page minus this one (or the organisation minus its direct team)
-    # would reveal a smaller group.
-    visible = scores.cut_visibility(form, windows, unit, scope, form.min_group_size)
+        unit = scores.reporting_unit(manager, latest_window, shown)
+        cut, key = scores.org(unit.pk), anonymity.org(unit.pk)
     board = Dashboard(form=form, manager=manager, unit=unit, scope=scope, windows=windows)
-    board.results = scores.trend(form, windows, cut, visible=visible)
-    board.comments_visible = (
-        scores.cut_visibility(form, windows[-1:], unit, scope, form.comment_min_group_size)
-        if windows
-        else {}
-    )
+    board.results = scores.trend(form, windows, cut, visible=shown.by_window(ids, key))
+    board.comments_visible = anonymity.disclosure(
+        form, ids[-1:], minimum=form.comment_min_group_size, departments=False
+    ).by_window(ids[-1:], key)
     _headline_charts(board)
     _driver_table(board)
     if scope != "team" and unit.pk == manager.pk:
-        _breakdown(board)
+        _breakdown(board, shown)
         if windows:
-            board.departments = scores.by_department(form, windows[-1], manager)
+            board.departments = scores.by_department(form, windows[-1], manager, shown)
     _comments(board, cut, comment_driver)
     _leadership(board, upward)
     _managing_and_leading(board)
@@ -158,18 +155,17 @@ def _headline_charts(board: Dashboard) -> None:
     def series(get):
         return [get(r) if ok else None for r, ok in zip(board.results, visible, strict=True)]
 
-    minimum = board.form.min_group_size
     board.charts["engagement"] = charts.trend(
         "Engagement index over time",
         labels,
-        {"Engagement (favourable %)": series(lambda r: _headline(r, "engagement", minimum))},
+        {"Engagement (favourable %)": series(lambda r: _headline(r, "engagement"))},
         y_title="% favourable",
         y_range=[0, 100],
     )
     board.charts["enps"] = charts.trend(
         "eNPS over time",
         labels,
-        {"eNPS": series(lambda r: _headline(r, "enps", minimum))},
+        {"eNPS": series(lambda r: _headline(r, "enps"))},
         y_title="eNPS (promoters − detractors)",
         y_range=[-100, 100],
     )
@@ -182,17 +178,13 @@ def _driver_table(board: Dashboard) -> None:
     if latest is None or not latest.shown:
         return
     rows = []
-    minimum = board.form.min_group_size
     for code in (ENGAGEMENT, *DRIVERS):
-        score = latest.engagement if code == ENGAGEMENT else latest.drivers.get(code)
-        score = scores.enough(score, minimum)
+        score = _complete(
+            latest, latest.engagement if code == ENGAGEMENT else latest.drivers.get(code)
+        )
         if score is None:
             continue
-        before = None
-        if previous is not None and previous.shown:
-            prior = previous.engagement if code == ENGAGEMENT else previous.drivers.get(code)
-            prior = scores.enough(prior, minimum)
-            before = prior.favourable_pct if prior else None
+        before = _driver_pct(previous, code)
         rows.append(
             DriverRow(
                 code=code,
@@ -210,8 +202,8 @@ def _driver_table(board: Dashboard) -> None:
     )
 
 
-def _breakdown(board: Dashboard) -> None:
-    parts = scores.breakdown(board.form, board.windows, board.manager)
+def _breakdown(board: Dashboard, shown: anonymity.Disclosure) -> None:
+    parts = scores.breakdown(board.form, board.windows, board.manager, shown)
     if len(parts) < 2 or not board.windows:
         return
     board.parts = parts
@@ -326,16 +318,22 @@ def _plans(board: Dashboard) -> None:
         then = by_window.get(plan.window_id)
         plan.you_said_we_did = []
         for commitment in plan.commitments.all():
-            minimum = board.form.min_group_size
-            before = _driver_pct(then, commitment.driver, minimum)
-            now = _driver_pct(latest, commitment.driver, minimum) if latest is not then else None
+            before = _driver_pct(then, commitment.driver)
+            now = _driver_pct(latest, commitment.driver) if latest is not then else None
             plan.you_said_we_did.append((commitment, before, now, _change(now, before)))
     board.plans = plans
 
 
-def _driver_pct(result: WindowResult | None, code: str, minimum: int) -> float | None:
+def _driver_pct(result: WindowResult | None, code: str) -> float | None:
     if result is None or not result.shown:
         return None
-    score = result.engagement if code == ENGAGEMENT else result.drivers.get(code)
-    score = scores.enough(score, minimum)
+    score = _complete(result, result.engagement if code == ENGAGEMENT else result.drivers.get(code))
     return score.favourable_pct if score else None
+
+
+def _complete(result: WindowResult, score: scores.Score | None) -> scores.Score | None:
+    """A score of a shown window, if every respondent of the cut gave it (the
+    anonymity engine's rule for drivers)."""
+    if not result.shown or not anonymity.complete(score, result.respondents):
+        return None
+    return score

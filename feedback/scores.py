@@ -4,11 +4,8 @@ Every function here runs a fixed number of queries, whatever the number of
 people, teams or windows: grouped scans with conditional aggregates, and a
 recursive CTE where a cut is "everyone below" someone.
 
-A cut (a team, an organisation, a department within it) is shown only when
-it has at least ``min_group_size`` respondents. A breakdown of a parent cut
-is also suppressed when the rest of the parent is non-empty and smaller than
-the minimum, since subtracting the shown part from the parent would reveal it
-(differencing).
+Which cuts (a team, an organisation, a department within it) may be shown is
+decided by ``feedback.anonymity`` alone; the functions here take its decision.
 """
 
 from __future__ import annotations
@@ -23,11 +20,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from engagement.models import Person
+from feedback import anonymity
+from feedback.anonymity import Disclosure, complete
 from feedback.bank import ENGAGEMENT
 from feedback.models import Answer, Form, Period, QuestionKind, Response, Tally
 from scheduling.models import Participant, ParticipantRole, Session
 
-NOT_ENOUGH = "Not enough responses yet"
+NOT_ENOUGH = anonymity.HIDDEN
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -97,11 +96,6 @@ def _score_row(n, fav, neu, unfav, total, people) -> Score:
 def _score(row: dict) -> Score:
     """A score from a row annotated with ``LIKERT_COUNTS``."""
     return _score_row(row["n"], row["fav"], row["neu"], row["unfav"], row["total"], row["people"])
-
-
-def enough(score: Score | None, minimum: int) -> Score | None:
-    """The score if enough distinct people gave it, else None."""
-    return score if score is not None and score.respondents >= minimum else None
 
 
 # Cuts ------------------------------------------------------------------------
@@ -184,34 +178,6 @@ def org(manager_id: int) -> Cut:
 
 def team(manager_id: int) -> Cut:
     return Cut(manager_id, "team")
-
-
-def shown(n: int, minimum: int, parent: int | None = None) -> bool:
-    """Whether a cut of ``n`` respondents may be shown, within a parent of ``parent``."""
-    if n < minimum:
-        return False
-    if parent is not None:
-        rest = parent - n
-        if 0 < rest < minimum:
-            return False
-    return True
-
-
-def visible_parts(counts: dict[int, int], minimum: int) -> set[int]:
-    """Which parts of a parent may be shown, given each part's respondents.
-
-    A part below the minimum is hidden; then, while the hidden parts together
-    hold some respondents but fewer than the minimum, the smallest shown part is
-    hidden too. Otherwise subtracting the shown parts from the parent (which is
-    shown) would reveal the hidden ones, however many parts there are.
-    """
-    visible = {key for key, n in counts.items() if n >= minimum}
-    hidden = sum(n for key, n in counts.items() if key not in visible)
-    while 0 < hidden < minimum and visible:
-        smallest = min(visible, key=lambda key: (counts[key], key))
-        visible.discard(smallest)
-        hidden += counts[smallest]
-    return visible
 
 
 # Counting from answers or from tallies ------------------------------------------
@@ -486,41 +452,18 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
 # Which cut a manager sees ------------------------------------------------------
 
 
-def reporting_unit(form: Form, manager: Person, window: Session | None) -> Person:
-    """The smallest organisation, from ``manager`` upwards, with enough respondents in
-    ``window``: a manager whose team is too small sees it within the next level up."""
-    if window is None:
-        return manager
-    own = Response.objects.filter(org_q(manager.pk), form=form, **{column(form): window.pk}).count()
-    if own >= form.min_group_size:
+def reporting_unit(manager: Person, window: Session | None, shown: Disclosure) -> Person:
+    """The smallest organisation, from ``manager`` upwards, shown in ``window``: a manager
+    whose team cannot be shown sees it within the next level up that can."""
+    if window is None or shown.shows(window.pk, anonymity.org(manager.pk)):
         return manager
     chain = dict(Person.objects.above(manager).values_list("pk", "manager_id"))
-    ordered = [manager.pk]
-    while (boss := (manager.manager_id if len(ordered) == 1 else chain.get(ordered[-1]))) in chain:
-        ordered.append(boss)
-    counts = _org_counts(ordered, window, column(form))
-    for pk in ordered:
-        if counts.get(pk, 0) >= form.min_group_size:
-            return manager if pk == manager.pk else Person.objects.get(pk=pk)
+    boss = manager.manager_id
+    while boss is not None:
+        if shown.shows(window.pk, anonymity.org(boss)):
+            return Person.objects.get(pk=boss)
+        boss = chain.get(boss)
     return manager
-
-
-def _org_counts(roots: list[int], window, key: str = "window_id") -> dict[int, int]:
-    """Respondents in ``window`` in the organisation of each of ``roots`` (one query)."""
-    if not roots:
-        return {}
-    person = Person._meta.db_table
-    response = Response._meta.db_table
-    marks = ", ".join(["%s"] * len(roots))
-    sql = (
-        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE id IN ({marks})"
-        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
-        f" SELECT s.root, COUNT(r.id) FROM sub s INNER JOIN {response} r ON r.manager_id = s.id"
-        f" WHERE r.{key} = %s GROUP BY s.root"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*roots, window.pk])
-        return dict(cursor.fetchall())
 
 
 # Breakdown of an organisation into its parts ------------------------------------
@@ -533,21 +476,21 @@ class Part:
     manager_id: int
     label: str
     is_team: bool
-    minimum: int = 5
     respondents: dict[int, int] = field(default_factory=dict)  # window -> n
     scores: dict[tuple[int, str], Score] = field(default_factory=dict)  # (window, driver)
     enps: dict[int, Score] = field(default_factory=dict)
     visible: dict[int, bool] = field(default_factory=dict)
 
     def score(self, window_id: int, driver: str) -> Score | None:
-        if not self.visible.get(window_id):
-            return None
-        return enough(self.scores.get((window_id, driver)), self.minimum)
+        return self._shown(window_id, self.scores.get((window_id, driver)))
 
     def enps_score(self, window_id: int) -> Score | None:
+        return self._shown(window_id, self.enps.get(window_id))
+
+    def _shown(self, window_id: int, score: Score | None) -> Score | None:
         if not self.visible.get(window_id):
             return None
-        return enough(self.enps.get(window_id), self.minimum)
+        return score if complete(score, self.respondents.get(window_id, 0)) else None
 
 
 def _parts_cte() -> str:
@@ -564,51 +507,14 @@ def _parts_cte() -> str:
     )
 
 
-def part_counts(form: Form, window_ids: list[int], manager_id: int) -> dict[int, dict[int, int]]:
-    """Respondents per window and part of ``manager_id``'s organisation (one query):
-    window -> {part key: n}, the key being the part's head (the direct team's is
-    ``manager_id`` itself)."""
-    return _part_counts(Counting.of(form, window_ids), manager_id)
-
-
-def _part_counts(counting: Counting, manager_id: int) -> dict[int, dict[int, int]]:
-    statement = counting.respondents(
-        f"pt.root, x.{counting.key}",
-        join=" INNER JOIN parts pt ON x.manager_id = pt.id",
-        prefix=(_parts_cte(), [manager_id, manager_id]),
-    )
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for root, window_id, n in counting.fetch(statement):
-        counts[window_id][root] = int(n)
-    return counts
-
-
-def cut_visibility(
-    form: Form, windows: list[Session], unit: Person, scope: str, minimum: int
-) -> dict[int, bool]:
-    """Per window, whether a cut may be shown, as its parent's breakdown would show it.
-
-    The direct team is a part of its manager's organisation; an organisation is a
-    part of its head's manager's. The top of the tree has no parent to subtract from.
-    """
-    ids = [w.pk for w in windows]
-    if scope == "team":
-        parent, key = unit.pk, unit.pk
-    elif unit.manager_id is None:
-        return dict.fromkeys(ids, True)
-    else:
-        parent, key = unit.manager_id, unit.pk
-    counts = part_counts(form, ids, parent)
-    return {
-        window_id: key in visible_parts(counts.get(window_id, {}), minimum) for window_id in ids
-    }
-
-
-def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]:
+def breakdown(
+    form: Form, windows: list[Session], manager: Person, shown: Disclosure | None = None
+) -> list[Part]:
     """``manager``'s organisation by its parts: each direct report who manages, with
-    everyone below them, and the manager's own direct team. Two queries."""
+    everyone below them, and the manager's own direct team. Two queries, and the
+    engine's two when its decision is not given."""
     ids = [w.pk for w in windows]
-    minimum = form.min_group_size
+    shown = shown or anonymity.disclosure(form, ids)
     roots = list(
         Person.objects.filter(manager=manager, direct_reports__isnull=False)
         .distinct()
@@ -619,7 +525,6 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
             manager_id=root.pk,
             label=f"{root.get_full_name()}'s organisation",
             is_team=False,
-            minimum=minimum,
         )
         for root in roots
     }
@@ -627,13 +532,11 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
         manager_id=manager.pk,
         label=f"{manager.get_full_name()}'s direct team",
         is_team=True,
-        minimum=minimum,
     )
     by_root = {**parts, manager.pk: team}
     if not ids or not roots:
         # A front-line manager's organisation is their team: nothing to break down.
         return [*parts.values(), team]
-    counts = part_counts(form, ids, manager.pk)
     key = column(form)
     counting = Counting.of(form, ids)
     scored_rows = counting.fetch(
@@ -643,27 +546,26 @@ def breakdown(form: Form, windows: list[Session], manager: Person) -> list[Part]
             prefix=(_parts_cte(), [manager.pk, manager.pk]),
         )
     )
-    for window_id, by_part in counts.items():
-        for root, n in by_part.items():
-            by_root[root].respondents[window_id] = n
     for root, window_id, driver, kind, *figures in scored_rows:
         score = _score_row(*figures)
         if kind == QuestionKind.ENPS:
             by_root[root].enps[window_id] = score
         else:
             by_root[root].scores[(window_id, driver)] = score
-    for window_id in ids:
-        shown_keys = visible_parts(counts.get(window_id, {}), minimum)
-        for key, part in by_root.items():
-            part.visible[window_id] = key in shown_keys
+    for part in by_root.values():
+        cut = anonymity.team(manager.pk) if part.is_team else anonymity.org(part.manager_id)
+        for window_id in ids:
+            part.respondents[window_id] = shown.size(window_id, cut)
+            part.visible[window_id] = shown.shows(window_id, cut)
     return [*parts.values(), team]
 
 
-def by_department(form: Form, window, manager: Person) -> list[dict]:
+def by_department(
+    form: Form, window, manager: Person, shown: Disclosure | None = None
+) -> list[dict]:
     """The latest window of ``manager``'s organisation by department: respondents,
-    engagement and each driver. Departments form a partition of the organisation, so
-    the same rule as any breakdown hides them (answers filed without a department
-    count as a hidden part). Two queries."""
+    engagement and each driver, for the departments the engine shows. Two queries."""
+    shown = shown or anonymity.disclosure(form, [window.pk])
     from engagement.models import Department
 
     key = column(form)
@@ -674,9 +576,9 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("department_id", "n")
     )
-    minimum = form.min_group_size
-    visible = visible_parts({k if k is not None else 0: n for k, n in counts.items()}, minimum)
-    visible.discard(0)
+    visible = {
+        d for d in counts if d is not None and shown.shows(window.pk, anonymity.dept(manager.pk, d))
+    }
     rows = (
         Answer.objects.filter(cut, department_id__in=visible, question__kind=QuestionKind.LIKERT)
         .values("department_id", "question__driver")
@@ -691,7 +593,8 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
             "department": names[pk],
             "respondents": counts[pk] if pk in visible else None,
             "scores": {
-                driver: enough(score, minimum) for driver, score in scores_by.get(pk, {}).items()
+                driver: score if complete(score, counts[pk]) else None
+                for driver, score in scores_by.get(pk, {}).items()
             },
         }
         for pk in sorted((k for k in counts if k is not None), key=lambda k: names[k])
@@ -701,10 +604,10 @@ def by_department(form: Form, window, manager: Person) -> list[dict]:
 def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     """Per practice, feedback after sessions in ``unit``'s organisation over the closed
     months that overlap [since, now): favourable share of the agreement answers and
-    how many responses, counting only the months in which the organisation may be
-    shown (as its parent's breakdown would show it) and whose agreement questions
-    reached the minimum. Closed months only, so the figures never move answer by
-    answer. Four queries, whatever the number of programs asking feedback."""
+    how many responses, counting only the months in which the anonymity engine shows
+    the organisation and every agreement driver is complete. Closed months only, so
+    the figures never move answer by answer. A fixed number of queries, whatever the
+    number of programs asking feedback."""
     from feedback.services import FEEDBACK_DAYS
 
     months = list(
@@ -714,12 +617,11 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     )
     if not months:
         return {}
-    counting = Counting.of_forms(
-        sorted({m.form_id for m in months}), "period_id", [m.pk for m in months]
+    form_ids = sorted({m.form_id for m in months})
+    shown = anonymity.disclosure_of_windows(
+        form_ids, "period_id", {m.pk: m.form.min_group_size for m in months}
     )
-    # Respondents per month in each part of the parent's organisation (or, at the
-    # top, of the unit's own, whose parts add up to it).
-    counts = _part_counts(counting, unit.manager_id or unit.pk)
+    counting = Counting.of_forms(form_ids, "period_id", [m.pk for m in months])
     filed, params = org(unit.pk).where("x.manager_id")
     agreement: dict[int, list[Score]] = defaultdict(list)
     for period_id, _, kind, *figures in counting.fetch(
@@ -728,17 +630,15 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
         if kind == QuestionKind.LIKERT:
             agreement[period_id].append(_score_row(*figures))
     totals: dict[str, dict] = {}
+    cut = anonymity.org(unit.pk)
     for month in months:
-        minimum = month.form.min_group_size
-        parts = counts.get(month.pk, {})
-        if unit.manager_id is None:
-            responses = sum(parts.values()) if sum(parts.values()) >= minimum else 0
-        else:
-            responses = parts[unit.pk] if unit.pk in visible_parts(parts, minimum) else 0
+        responses = shown.size(month.pk, cut)
         drivers = agreement.get(month.pk, [])
-        # Distinct people across drivers do not add up: the best-answered driver is a
-        # lower bound of them, so the rule can only hide more, never less.
-        if not responses or max((d.respondents for d in drivers), default=0) < minimum:
+        # A pooled share: every driver in it must be complete, or it would mix a
+        # smaller group's answers into a figure beside the organisation's.
+        if not shown.shows(month.pk, cut) or not drivers:
+            continue
+        if not all(complete(d, responses) for d in drivers):
             continue
         total = totals.setdefault(month.form.program.practice, {"n": 0, "fav": 0, "responses": 0})
         total["n"] += sum(d.n for d in drivers)

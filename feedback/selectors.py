@@ -23,7 +23,6 @@ from feedback.scores import (
     Score,
     _score,
     after_session_favourable,
-    shown,
     team_q,
 )
 from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
@@ -78,15 +77,14 @@ def comments(
 
 
 def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str, Score] | None:
-    """LP and LC scores the manager's direct reports gave, when enough of them answered."""
-    from feedback.models import Response
-    from feedback.scores import cut_visibility
+    """LP and LC scores the manager's direct reports gave, when the anonymity engine shows
+    the direct team; a principle or characteristic only when every respondent gave it."""
+    from feedback import anonymity
 
-    respondents = Response.objects.filter(team_q(manager.pk), form=form, window=window).count()
-    if not shown(respondents, form.min_group_size):
+    shown = anonymity.disclosure(form, [window.pk])
+    if not shown.shows(window.pk, anonymity.team(manager.pk)):
         return None
-    if not cut_visibility(form, [window], manager, "team", form.min_group_size)[window.pk]:
-        return None
+    respondents = shown.size(window.pk, anonymity.team(manager.pk))
     rows = (
         Answer.objects.filter(
             team_q(manager.pk), form=form, window=window, question__driver=LEADERSHIP
@@ -95,10 +93,8 @@ def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str
         .values("question__code")
         .annotate(**LIKERT_COUNTS)
     )
-    # An optional characteristic answered by fewer than the minimum is left out.
-    return {
-        row["question__code"]: _score(row) for row in rows if row["people"] >= form.min_group_size
-    }
+    # An optional characteristic some skipped is left out (the engine's rule for drivers).
+    return {row["question__code"]: _score(row) for row in rows if row["people"] == respondents}
 
 
 def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from feedback import ballots, scores, services
+from feedback import anonymity, ballots, scores, services
 from feedback.models import Answer, Response, Stage, Tally
 from scheduling.models import Participant
 from scheduling.schedules import JOBS
@@ -220,7 +220,7 @@ def test_scores_from_tallies_equal_scores_from_answers(org, team, pulse):
                 for t in trends
             ],
             [(p.respondents, p.scores, p.enps, p.visible) for p in parts],
-            scores.cut_visibility(pulse, [window], second, "org", 5),
+            anonymity.disclosure(pulse, [window.pk]).shows(window.pk, anonymity.org(second.pk)),
         )
 
     before = figures()

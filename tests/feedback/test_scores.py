@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback import scores, services
+from feedback import anonymity, scores, services
 from feedback.models import Form, Question
 from feedback.scores import Score
 from tests.factories import make_person
@@ -85,7 +85,7 @@ def test_a_cut_below_the_minimum_shows_nothing(client, org, team, pulse):
     assert not result.shown
     client.force_login(org["manager"])
     page = client.get(reverse("feedback:results", args=[org["manager"].pk])).content.decode()
-    assert "Not enough responses yet" in page
+    assert "Hidden to protect anonymity" in page
     assert "Comment 0" not in page
     # The fifth answer makes the team visible.
     services.response_submit(window=window, person=team[4], answers=answers_for(pulse))
@@ -117,9 +117,6 @@ def test_differencing_hides_a_part_whose_rest_is_a_small_group(org, team, pulse)
     assert direct_part.respondents[window.pk] == 1
     assert not team_part.visible[window.pk]  # 7 - 6 = 1: below the minimum
     assert not direct_part.visible[window.pk]
-    assert scores.shown(6, 5, parent=12)
-    assert not scores.shown(6, 5, parent=7)
-    assert scores.shown(6, 5, parent=6)  # nothing else in the parent: nothing revealed
 
 
 def test_a_team_too_small_is_shown_within_the_next_level_up(client, org, pulse):
@@ -133,7 +130,8 @@ def test_a_team_too_small_is_shown_within_the_next_level_up(client, org, pulse):
         [Participant(session=window, person=p, role="submitter") for p in extra]
     )
     _answer_all(pulse, window, [org["employee"], org["colleague"], *extra], [{}] * 6)
-    assert scores.reporting_unit(pulse, org["manager"], window) == org["leader"]
+    shown = anonymity.disclosure(pulse, [window.pk])
+    assert scores.reporting_unit(org["manager"], window, shown) == org["leader"]
     client.force_login(org["manager"])
     page = client.get(reverse("feedback:results", args=[org["manager"].pk])).content.decode()
     assert "Leader Tester" in page.split("organisation</strong>")[0][-200:]
@@ -223,7 +221,11 @@ def test_a_survey_with_no_window_yet_says_so(client, org, team):
     ],
 )
 def test_hidden_parts_together_are_never_a_small_group(counts, shown_keys):
-    assert scores.visible_parts(counts, 5) == shown_keys
+    """Sub-organisations of one head (100), with ``counts`` respondents each."""
+    cells = {(100 + key, None): n for key, n in counts.items()}
+    parents = {100: None, **{100 + key: 100 for key in counts}}
+    shown = anonymity.decide(cells, parents, 5)
+    assert {key for key in counts if anonymity.org(100 + key) in shown} == shown_keys
 
 
 def test_a_leaders_breakdown_never_lets_the_parts_be_subtracted(org, pulse):
@@ -310,8 +312,11 @@ def test_comments_follow_the_parent_rule_across_scopes(org, team, pulse):
     window = open_window(pulse.program)
     direct = _leaders_direct_team(org, window, 4)
     _answer_all(pulse, window, [*team, direct[0]], [{"comment": "c"}] * 7)
-    assert scores.cut_visibility(pulse, [window], org["manager"], "org", 5) == {window.pk: False}
-    assert scores.cut_visibility(pulse, [window], org["leader"], "org", 5) == {window.pk: True}
+    comments = anonymity.disclosure(
+        pulse, [window.pk], minimum=pulse.comment_min_group_size, departments=False
+    )
+    assert not comments.shows(window.pk, anonymity.org(org["manager"].pk))
+    assert comments.shows(window.pk, anonymity.org(org["leader"].pk))
 
 
 def test_the_largest_movers_and_the_heatmap_open_each_team(client, org, pulse):
@@ -394,7 +399,7 @@ def test_the_leadership_profile_shows_principles_once_the_team_has_answered(
         page = client.get(url, {"survey": pulse.program_id}).content.decode()
         section = page.split('id="leadership"', 1)[1].split("</section>", 1)[0]
         if count < 5:
-            assert "Not enough responses yet" in section
+            assert "Hidden to protect anonymity" in section
     principles = json.loads(
         page.split('id="fig-principles"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
     )
