@@ -27,7 +27,10 @@ class DriverTable(tables.Table):
 
     class Meta:
         orderable = True
-        empty_text = "Hidden to protect anonymity: results appear once enough people answer that nobody can be singled out."
+        empty_text = (
+            "Hidden to protect anonymity: results appear once enough people answer"
+            " that nobody can be singled out."
+        )
         attrs = {"class": "table"}
 
     def render_favourable(self, value):
