@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 
@@ -57,6 +58,7 @@ from engagement.models import Person
 
 ORG, TEAM, DEPT = "org", "team", "dept"
 MAX_CHOICES = 8
+CACHE_SECONDS = 7 * 24 * 3600
 
 # A hidden cut says why in words that count nobody.
 HIDDEN = "Hidden to protect anonymity"
@@ -423,26 +425,39 @@ def _cells(
     return counted
 
 
-def _parents(filing: set[int]) -> dict[int, int | None]:
-    """Manager of every manager and of every filing manager: one query."""
-    table = Person._meta.db_table
-    marks = ", ".join(["%s"] * len(filing)) or "NULL"
-    sql = (
-        f"SELECT id, manager_id FROM {table} WHERE id IN (SELECT manager_id FROM {table}"
-        f" WHERE manager_id IS NOT NULL) OR id IN ({marks})"
-    )
+def _tree() -> tuple[dict[int, int | None], str]:
+    """Everyone's manager, and a digest of it (a decision holds for one tree): one query."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(filing))
-        return dict(cursor.fetchall())
+        cursor.execute(f"SELECT id, manager_id FROM {Person._meta.db_table} ORDER BY id")
+        rows = cursor.fetchall()
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    return dict(rows), digest
+
+
+def _seals(form_ids: list[int], key: str, window_ids: list[int]) -> dict[int, int]:
+    """Sealed windows and their seal (a new one each time a window is sealed): one query.
+    A sealed window's responses never change, so its decision is kept in the cache."""
+    from feedback.models import Tally
+
+    return dict(
+        Tally.objects.filter(form_id__in=form_ids, kind=Tally.SEALED, **{f"{key}__in": window_ids})
+        .values_list(key, "pk")
+        .order_by()
+    )
+
+
+def _digest(cells: dict) -> str:
+    text = repr(sorted(cells.items(), key=repr)).encode()
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 class Disclosure:
     """Which cuts of some windows may be shown (``shows``), and how many responded in
     each cut (``size``: for the engine's callers, shown beside a cut only if shown)."""
 
-    def __init__(self, decisions: dict[int, _Decision]):
-        self._shown = {window_id: d.shown_keys() for window_id, d in decisions.items()}
-        self._sizes = {window_id: d.sizes for window_id, d in decisions.items()}
+    def __init__(self, decided: dict[int, tuple[set[CutKey], dict[CutKey, int]]]):
+        self._shown = {window_id: shown for window_id, (shown, _) in decided.items()}
+        self._sizes = {window_id: sizes for window_id, (_, sizes) in decided.items()}
 
     def shows(self, window_id: int, key: CutKey) -> bool:
         return key in self._shown.get(window_id, ())
@@ -461,7 +476,7 @@ def disclosure(
 
     ``minimum`` defaults to the form's minimum group size; comments pass their own
     minimum and ``departments=False`` (no page lists comments by department).
-    Two queries, then a walk of the manager tree per window.
+    A few queries, then a walk of the manager tree per window not in the cache.
     """
     from feedback.scores import column
 
@@ -478,14 +493,36 @@ def disclosure_of_windows(
     """``disclosure`` over windows of several forms, each window with its minimum."""
     if not minimums:
         return Disclosure({})
-    cells = _cells(form_ids, key, list(minimums))
-    filing = {manager_id for window in cells.values() for manager_id, _ in window}
-    parents = _parents(filing) if filing else {}
-    decisions = {}
-    for window_id, minimum in minimums.items():
-        decisions[window_id] = _Decision(cells.get(window_id, {}), parents, minimum, departments)
-        decisions[window_id].settle()
-    return Disclosure(decisions)
+    parents, tree = _tree()
+    seals = _seals(form_ids, key, list(minimums))
+
+    def cache_key(window_id: int, version) -> str:
+        return (
+            f"rapport:anonymity:1:{key}:{window_id}:{version}:{minimums[window_id]}"
+            f":{int(departments)}:{tree}"
+        )
+
+    # A sealed window is known by its seal alone; an open one by its cells, which
+    # are counted (one query) but walked only when they changed.
+    sealed = {w: cache_key(w, f"seal{seals[w]}") for w in minimums if w in seals}
+    kept = cache.get_many(list(sealed.values()))
+    decided = {w: kept[k] for w, k in sealed.items() if k in kept}
+    missing = [w for w in minimums if w not in decided]
+    cells = _cells(form_ids, key, missing) if missing else {}
+    counted = {w: cache_key(w, _digest(cells.get(w, {}))) for w in missing}
+    kept = cache.get_many(list(counted.values()))
+    fresh = {}
+    for window_id in missing:
+        if counted[window_id] in kept:
+            decided[window_id] = kept[counted[window_id]]
+            continue
+        decision = _Decision(cells.get(window_id, {}), parents, minimums[window_id], departments)
+        decision.settle()
+        decided[window_id] = fresh[counted[window_id]] = (decision.shown_keys(), decision.sizes)
+        if window_id in sealed:
+            fresh[sealed[window_id]] = decided[window_id]
+    cache.set_many(fresh, timeout=CACHE_SECONDS)
+    return Disclosure(decided)
 
 
 def decide(

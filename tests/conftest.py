@@ -51,3 +51,14 @@ def team_program(org):
         audience_kind=AudienceKind.TEAM,
         audience_manager=org["manager"],
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The anonymity engine keeps sealed windows' decisions in the cache; ids repeat
+    between tests, so each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

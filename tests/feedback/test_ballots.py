@@ -263,3 +263,28 @@ def test_a_window_sealed_before_tallies_existed_is_tallied_by_the_next_run(org, 
     assert Tally.objects.filter(window=window, kind=Tally.SEALED).exists()  # ...but tallied
     [result] = scores.trend(pulse, [window], scores.team(org["manager"].pk))
     assert (result.respondents, result.drivers["recognition"].favourable_pct) == (5, 100.0)
+
+
+def test_a_sealed_windows_decision_is_kept_until_the_tree_or_the_seal_changes(
+    org, team, pulse, django_assert_num_queries
+):
+    """The engine's walk is kept in the cache for a sealed window; moving someone to
+    another manager, or reopening the window, decides again."""
+    window = open_window(pulse.program)
+    for person in team[:5]:
+        _answer(window, person, pulse, recognition=4)
+    _close(window)
+    ballots.seal_closed()
+    manager = anonymity.org(org["manager"].pk)
+    assert anonymity.disclosure(pulse, [window.pk]).shows(window.pk, manager)
+    # Kept: the tree and the seal, nothing else (no count of responses).
+    with django_assert_num_queries(2):
+        kept = anonymity.disclosure(pulse, [window.pk])
+    assert kept.shows(window.pk, manager)
+    assert kept.size(window.pk, manager) == 5
+    # A new manager above the manager's team: a new tree, a new decision.
+    newcomer = make_person("newcomer", manager=org["leader"])
+    org["manager"].manager = newcomer
+    org["manager"].save()
+    with django_assert_num_queries(3):
+        anonymity.disclosure(pulse, [window.pk])
