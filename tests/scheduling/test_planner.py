@@ -262,7 +262,7 @@ def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first
     recent = deep[0]
     held = Session.objects.create(
         program=program,
-        series=f"skip:{deep[0].pk}",
+        series=f"skip:{org['leader'].pk}:{deep[0].pk}",
         planned_start=NOW - timedelta(days=30),
         starts_at=NOW - timedelta(days=30),
         ends_at=NOW - timedelta(days=30),
