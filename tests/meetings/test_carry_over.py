@@ -11,7 +11,7 @@ from engagement.models import AudienceKind
 from meetings.models import ActionItem, TalkingPoint
 from scheduling.models import Session
 from scheduling.planner import session_plan
-from tests.factories import make_program, make_session
+from tests.factories import make_program, make_program_below, make_session
 
 
 def _planned(program, count=2):
@@ -32,14 +32,9 @@ def _people(session):
 def two_round_tables(org):
     """The leader's next two round tables: the manager and the employee, then the
     colleague and the manager (the least recently invited first)."""
-    program = make_program(
+    program = make_program_below(
         "EE8",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
-        starts_on=timezone.localdate(),
+        org["leader"],
         config={"group_size": 2, "agenda_template": "", "reminder_lead_hours": 24},
     )
     first, second = _planned(program)
@@ -138,14 +133,9 @@ def test_a_team_meeting_still_carries_its_points_over(client, org):
 
 
 def test_a_skip_level_handed_to_another_leader_starts_a_new_series(org):
-    program = make_program(
+    program = make_program_below(
         "EE9",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
-        starts_on=timezone.localdate(),
+        org["leader"],
     )
     before = set(_planned(program, count=100))
     program.owner = org["ceo"]
