@@ -135,6 +135,21 @@ def _audience_within_team(viewer: Person, program: Program) -> bool:
 # What a program form may offer ---------------------------------------------
 
 
+def default_program_owner(
+    viewer: Person, *, audience_kind: str, audience_manager: Person | None
+) -> Person:
+    """Who owns a program nobody was named to own.
+
+    A team's program belongs to the team's manager: the owner sees when and with
+    whom the program's private 1-on-1s and skip-levels take place, which is the
+    manager's to know, not that of the HR administrator who set it up. Anything
+    else, and whatever a manager creates, belongs to whoever creates it.
+    """
+    if is_hr(viewer) and audience_kind == AudienceKind.TEAM and audience_manager is not None:
+        return audience_manager
+    return viewer
+
+
 def program_owner_choices(viewer: Person) -> QuerySet[Person]:
     if is_hr(viewer):
         return Person.objects.active()

@@ -87,7 +87,17 @@ class ProgramForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why this program runs and what participants should expect.",
     )
-    owner = PersonChoiceField(queryset=Person.objects.none(), help_text="Runs the program.")
+    owner = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="The team's manager (for a team's program), otherwise you",
+        help_text="Runs the program. The owner sees its audience and every session, including "
+        "when and with whom its private 1-on-1s and skip-levels take place (never their notes, "
+        "talking points, actions or answers, which stay with the two people), and takes part in "
+        "the notes, points and actions of its group meetings. Leave it empty for a team's "
+        "program to give it to the team's manager; choose someone else only if they may "
+        "know all of that.",
+    )
 
     audience_kind = forms.ChoiceField(label="Audience", widget=forms.RadioSelect)
     audience_departments = forms.ModelMultipleChoiceField(
@@ -174,7 +184,9 @@ class ProgramForm(forms.Form):
     @classmethod
     def initial_for_new(cls, *, viewer: Person, practice: Practice, today) -> dict:
         initial = {
-            "owner": viewer.pk,
+            # HR leaves the owner to the default (the team's manager); a manager owns
+            # what they create and is not offered the choice.
+            "owner": None,
             "audience_kind": AudienceKind.EVERYONE if access.is_hr(viewer) else AudienceKind.TEAM,
             "audience_manager": None if access.is_hr(viewer) else viewer.pk,
             "cadence": practice.cadence.value,
@@ -266,7 +278,8 @@ class ProgramForm(forms.Form):
         """The cleaned values in the shape the program services take."""
         data = self.cleaned_data
         arguments = {name: data.get(name) for name in PROGRAM_FIELDS if name in self.fields}
-        arguments["owner"] = data.get("owner") or self.viewer
+        # No owner chosen: the service gives a team's program to the team's manager.
+        arguments["owner"] = data.get("owner")
         arguments["rrule"] = data.get("rrule", "")
         arguments["audience_departments"] = data.get("audience_departments") or []
         arguments["audience_people"] = data.get("audience_people") or []

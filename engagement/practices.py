@@ -128,6 +128,12 @@ class Practice:
     cadence_note: str
     duration_minutes: int
     config_fields: tuple[ConfigField, ...] = field(default=())
+    # Whether a meeting's open talking points and action items, and its history,
+    # follow it to the next session of its series. False where successive
+    # sessions gather different people (a new group, whoever signs up): there
+    # each session is a series of its own, so nobody reads or ticks off what
+    # another group raised.
+    carries_over: bool = True
 
     @property
     def number(self) -> int:
@@ -384,6 +390,7 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        carries_over=False,
     ),
     Practice(
         "EE7",
@@ -443,6 +450,7 @@ PRACTICES: tuple[Practice, ...] = (
             _agenda("Welcome and context", "Submitted topics, most votes first", "Open floor"),
             _reminder(),
         ),
+        carries_over=False,
     ),
     Practice(
         "EE9",
@@ -598,6 +606,7 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        carries_over=False,
     ),
     Practice(
         "EE16",

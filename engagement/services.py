@@ -47,6 +47,7 @@ PROGRAM_FIELDS = (
 def _apply_program_fields(
     program: Program,
     *,
+    actor: Person,
     audience_departments: Iterable[Department],
     audience_people: Iterable[Person],
     **fields,
@@ -56,6 +57,12 @@ def _apply_program_fields(
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(program, name, value)
+    if program.owner_id is None:
+        program.owner = access.default_program_owner(
+            actor,
+            audience_kind=program.audience_kind,
+            audience_manager=program.audience_manager,
+        )
     departments, people = list(audience_departments), list(audience_people)
     # Audience details that do not apply to the chosen kind are dropped, so a
     # program never keeps a hidden list that a later kind change would revive.
@@ -86,13 +93,17 @@ def program_create(
     actor: Person,
     practice: str,
     name: str,
-    owner: Person,
     starts_on: date,
+    owner: Person | None = None,
     audience_departments: Iterable[Department] = (),
     audience_people: Iterable[Person] = (),
     **fields,
 ) -> Program:
-    """Create a program of ``practice``; missing settings take the practice's defaults."""
+    """Create a program of ``practice``; missing settings take the practice's defaults.
+
+    With no ``owner``, a team's program is owned by the team's manager
+    (``access.default_program_owner``).
+    """
     info = get_practice(practice)
     fields.setdefault("config", info.default_config())
     fields.setdefault("rrule", info.cadence.rrule)
@@ -101,6 +112,7 @@ def program_create(
     program = Program(practice=info.code, created_by=actor)
     departments, people = _apply_program_fields(
         program,
+        actor=actor,
         name=name,
         owner=owner,
         starts_on=starts_on,
@@ -112,7 +124,7 @@ def program_create(
     program.save()
     program.audience_departments.set(departments)
     program.audience_people.set(people)
-    access.check_program_scope(actor, owner=owner, program=program)
+    access.check_program_scope(actor, owner=program.owner, program=program)
     _plan_after_commit(program)
     return program
 
@@ -130,6 +142,7 @@ def program_update(
     program = Program.objects.select_for_update().get(pk=program.pk)
     departments, people = _apply_program_fields(
         program,
+        actor=actor,
         audience_departments=audience_departments,
         audience_people=audience_people,
         **fields,

@@ -39,7 +39,7 @@ from scheduling.models import (
     SignUp,
     session_uid,
 )
-from scheduling.participants import pair_series
+from scheduling.participants import pair_series, session_series, skip_series
 
 ONE_ON_ONE_NOTES = (
     "Went through the week's pick rates; both happy with the trend. Agreed to try the new "
@@ -61,6 +61,7 @@ ROUND_TABLE_TOPICS = (
 
 
 def _past_session(program: Program, series: str, start, title: str, people) -> Session:
+    series = session_series(program.practice_info, series, start)
     session = Session.objects.create(
         program=program,
         series=series,
@@ -174,7 +175,7 @@ def _skip_levels(now) -> None:
         start = (now - timedelta(weeks=weeks)).replace(hour=15, minute=0, second=0, microsecond=0)
         session = _past_session(
             program,
-            f"skip:{person.pk}",
+            skip_series(leader.pk, person.pk),
             start,
             f"Skip-level: {leader} & {person}",
             [(leader, "host"), (person, "attendee")],
@@ -289,7 +290,7 @@ def _council(now) -> None:
     )
     Decision.objects.create(
         program=program,
-        series="main",
+        series=session.series,
         session=session,
         text="Accept the water fountain proposal; facilities to fit it by March.",
         recorded_by=chair,
@@ -399,7 +400,7 @@ def _inter_department(now) -> None:
     first, second = people[0], people[1]
     ActionItem.objects.create(
         program=program,
-        series="main",
+        series=session.series,
         raised_in=session,
         owner=first,
         partner=second,

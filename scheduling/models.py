@@ -62,12 +62,15 @@ class SessionQuerySet(models.QuerySet):
 class Session(models.Model):
     """One dated occurrence of a program, for one series of participants.
 
-    ``series`` names who the session is for ("pair:42" for a 1-on-1 with
-    person 42, "team:7" for manager 7's team, "main" for the program as a
-    whole); ``planned_start`` is the start the schedule produced. Together
-    with the program they identify the slot, so planning twice can never
-    create it twice. ``touched`` marks a session a person changed (moved,
-    cancelled, held, annotated): the planner never alters it again.
+    ``series`` names who the session is for ("pair:7:42" for manager 7's
+    1-on-1s with person 42, "team:7" for manager 7's team, "main" for the
+    program as a whole, "main@20260105T080000Z" for one round table's group);
+    talking points and action items carry over within it, and it is decided in
+    ``scheduling.participants.session_series``. ``planned_start`` is the start
+    the schedule produced. Together with the program they identify the slot,
+    so planning twice can never create it twice. ``touched`` marks a session
+    a person changed (moved, cancelled, held, annotated): the planner never
+    alters it again.
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")

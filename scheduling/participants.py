@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 
@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 
 from engagement import recurrence
 from engagement.models import AudienceKind, Person, Program
-from engagement.practices import Mechanism
+from engagement.practices import Mechanism, Practice
 from scheduling.models import ParticipantRole, SessionKind, SessionStatus
 
 HOST, ATTENDEE, SUBMITTER = (
@@ -42,6 +42,26 @@ def pair_series(manager: int, report: int) -> str:
     """A 1-on-1 series is one manager with one report: a new manager starts a new series,
     so nothing recorded with the previous manager carries over to the new one."""
     return f"pair:{manager}:{report}"
+
+
+def skip_series(leader: int, person: int) -> str:
+    """A skip-level series is one leader with one person, for the same reason: a program
+    handed to another leader does not hand over what was said to the previous one."""
+    return f"skip:{leader}:{person}"
+
+
+def session_series(practice: Practice, series: str, planned_start: datetime) -> str:
+    """The series a session joins; its talking points, action items and history are
+    shared with the other sessions of that series and nobody else's.
+
+    Every session is given its series here. Where the practice's successive sessions
+    gather different people (``carries_over`` is False: a new round-table group,
+    whoever signs up), each session is a series of its own, keyed by its planned
+    start, which moving the session never changes.
+    """
+    if practice.carries_over:
+        return series
+    return f"{series}@{planned_start.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +104,12 @@ def session_specs(
     ``period_end`` is the occurrence after the last start, used to date the
     last period of submission practices.
     """
+    practice = program.practice_info
+    for spec in _specs(program, starts, period_end=period_end, context=context):
+        yield replace(spec, series=session_series(practice, spec.series, spec.planned_start))
+
+
+def _specs(program, starts, *, period_end, context) -> Iterator[SessionSpec]:
     if not starts:
         return
     practice = program.practice_info
@@ -285,7 +311,7 @@ def _skip_levels(program, starts, context) -> Iterator[SessionSpec]:
             begins = start + index * length
             spec = _meeting(
                 program,
-                f"skip:{pk}",
+                skip_series(leader, pk),
                 start,
                 f"Skip-level: {context.name(leader)} & {context.name(pk)}",
                 {(leader, HOST), (pk, ATTENDEE)},

@@ -67,6 +67,22 @@ def make_program(
     return program
 
 
+def make_program_below(practice: str, leader: Person, **fields) -> Program:
+    """A weekly program ``leader`` runs for everyone below them, starting today."""
+    from django.utils import timezone
+
+    fields.setdefault("rrule", "FREQ=WEEKLY")
+    fields.setdefault("starts_on", timezone.localdate())
+    return make_program(
+        practice,
+        owner=leader,
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=leader,
+        audience_include_indirect=True,
+        **fields,
+    )
+
+
 def make_session(
     program: Program, people=(), *, hours_from_now: float = -2, series="main", **fields
 ):

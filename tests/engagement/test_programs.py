@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from engagement import services
 from engagement.models import AudienceKind, Program, ProgramStatus
 from engagement.practices import PRACTICES, get_practice
+from scheduling.planner import session_plan
 from tests.factories import make_program
 
 
@@ -354,3 +356,85 @@ def test_saving_a_program_plans_its_sessions_at_once(
         )
     program = Program.objects.get(name="Team meeting")
     assert program.sessions.count() >= 7  # eight weeks ahead, planned without waiting
+
+
+def _team_one_on_ones(client, org, **overrides):
+    """HR creates 1-on-1s for the manager's team through the form."""
+    client.force_login(org["hr"])
+    response = client.post(
+        reverse("engagement:program_create", args=["EE10"]),
+        _form_data(
+            name="Shift B 1-on-1s",
+            audience_kind="team",
+            audience_manager=str(org["manager"].pk),
+            cadence="biweekly",
+            starts_on=timezone.localdate().isoformat(),
+            duration_minutes="30",
+            config_mood_checkin="on",
+            **overrides,
+        ),
+    )
+    assert response.status_code == 302
+    program = Program.objects.get(name="Shift B 1-on-1s")
+    session_plan(program=program)
+    return program
+
+
+def test_hr_creating_a_teams_1_on_1s_makes_the_manager_the_owner_and_sees_no_pairs(client, org):
+    program = _team_one_on_ones(client, org)
+    assert program.owner == org["manager"]
+    pair = program.sessions.filter(participants__person=org["employee"]).first()
+    assert pair is not None
+    client.force_login(org["hr"])
+    assert client.get(pair.get_absolute_url()).status_code == 404
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert escape(pair.title) not in page
+    client.force_login(org["manager"])
+    assert client.get(pair.get_absolute_url()).status_code == 200
+
+
+def test_hr_may_still_name_an_owner_who_then_sees_when_the_pairs_meet(client, org):
+    program = _team_one_on_ones(client, org, owner=str(org["hr"].pk))
+    assert program.owner == org["hr"]
+    pair = program.sessions.filter(participants__person=org["employee"]).first()
+    client.force_login(org["hr"])
+    page = client.get(pair.get_absolute_url()).content.decode()
+    assert escape(pair.title) in page
+    assert escape(pair.title) in client.get(program.get_absolute_url()).content.decode()
+    client.post(reverse("meetings:point_add", args=[pair.pk]), {"text": "From HR"})
+    assert not pair.talking_points.exists()  # the when, never the what
+
+
+def test_the_program_form_says_what_an_owner_sees(client, org):
+    client.force_login(org["hr"])
+    page = client.get(reverse("engagement:program_create", args=["EE10"])).content.decode()
+    owner = page.split('id="field-owner"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "The team&#x27;s manager (for a team&#x27;s program), otherwise you" in owner
+    assert "private 1-on-1s and skip-levels" in owner
+    assert "never their notes, talking points, actions or answers" in owner
+    assert "selected>The team" in owner  # nobody chosen yet: the default applies
+
+
+def test_a_program_for_everyone_without_an_owner_is_owned_by_its_creator(client, org):
+    client.force_login(org["hr"])
+    response = _create(client, owner="")
+    assert response.status_code == 302
+    assert Program.objects.get().owner == org["hr"]
+
+
+def test_editing_a_program_keeps_its_owner_unless_changed(client, org, team_program):
+    client.force_login(org["hr"])
+    data = _form_data(
+        name=team_program.name,
+        audience_kind="team",
+        audience_manager=str(org["manager"].pk),
+        owner=str(org["leader"].pk),
+        duration_minutes="30",
+        config_mood_checkin="on",
+    )
+    client.post(reverse("engagement:program_edit", args=[team_program.pk]), data)
+    team_program.refresh_from_db()
+    assert team_program.owner == org["leader"]
+    client.post(reverse("engagement:program_edit", args=[team_program.pk]), {**data, "owner": ""})
+    team_program.refresh_from_db()
+    assert team_program.owner == org["manager"]

@@ -5,23 +5,17 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement.models import AudienceKind
 from meetings.models import Summary, Topic, TopicVote
 from scheduling.models import Session
 from scheduling.planner import session_plan
-from tests.factories import make_program
+from tests.factories import make_program_below
 
 
 @pytest.fixture
 def round_table(org):
-    program = make_program(
+    program = make_program_below(
         "EE8",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
-        starts_on=timezone.localdate(),
+        org["leader"],
         config={
             "group_size": 3,
             "anonymous_topics": True,

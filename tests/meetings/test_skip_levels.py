@@ -6,23 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement.models import AudienceKind
 from meetings.models import SkipLevelAnswer
 from scheduling.models import Session
 from scheduling.planner import session_plan
-from tests.factories import make_program
+from tests.factories import make_program_below
 
 
 @pytest.fixture
 def skip_program(org):
-    program = make_program(
+    program = make_program_below(
         "EE9",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
-        starts_on=timezone.localdate(),
+        org["leader"],
         config={"rotation_months": 12, "questions": "What helps?\nWhat gets in the way?"},
     )
     session_plan(program=program)

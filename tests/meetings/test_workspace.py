@@ -10,7 +10,7 @@ from engagement.models import AudienceKind
 from meetings.models import ActionItem, Note, TalkingPoint
 from scheduling.models import Session, SessionStatus
 from scheduling.planner import session_plan
-from tests.factories import make_program
+from tests.factories import make_program, make_program_below
 
 
 @pytest.fixture
@@ -165,14 +165,9 @@ def test_the_host_records_held_with_attendance_once_started(client, org, pair):
 
 
 def test_skip_level_content_stays_between_leader_and_employee(client, org):
-    program = make_program(
+    program = make_program_below(
         "EE9",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
-        starts_on=timezone.localdate(),
+        org["leader"],
     )
     session_plan(program=program)
     interview = Session.objects.filter(program=program).earliest("starts_at")

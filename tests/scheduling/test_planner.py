@@ -9,7 +9,7 @@ from engagement.models import AudienceKind, Person, ProgramStatus
 from scheduling import services
 from scheduling.models import Participant, Session, SessionStatus, SignUp
 from scheduling.planner import session_plan
-from tests.factories import make_person, make_program
+from tests.factories import make_person, make_program, make_program_below
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
@@ -247,13 +247,9 @@ def _deep_org(org, teams=3, size=4):
 
 def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first(org):
     deep = _deep_org(org)
-    program = make_program(
+    program = make_program_below(
         "EE9",
-        owner=org["leader"],
-        audience_kind=AudienceKind.TEAM,
-        audience_manager=org["leader"],
-        audience_include_indirect=True,
-        rrule="FREQ=WEEKLY",
+        org["leader"],
         starts_on=date(2027, 3, 1),
         config={"rotation_months": 2, "questions": "How are things?", "reminder_lead_hours": 24},
     )
@@ -262,7 +258,7 @@ def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first
     recent = deep[0]
     held = Session.objects.create(
         program=program,
-        series=f"skip:{deep[0].pk}",
+        series=f"skip:{org['leader'].pk}:{deep[0].pk}",
         planned_start=NOW - timedelta(days=30),
         starts_at=NOW - timedelta(days=30),
         ends_at=NOW - timedelta(days=30),
