@@ -93,16 +93,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the worker write to the same file; WAL and a busy
-    # timeout keep one from failing while the other holds the write lock.
+    # The web server and the worker write to the same file; a busy timeout keeps
+    # one from failing while the other holds the write lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
+            # A rollback journal, not a write-ahead log: the log keeps every commit's
+            # pages (an answer beside its receipt) long after the ballot box has
+            # rewritten them, while a rollback journal is deleted at each commit.
             # secure_delete zeroes deleted rows, so rewritten anonymous answers
             # (feedback.ballots) leave no copy in the file's free pages.
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
             ),
         }
     )
