@@ -11,7 +11,7 @@ rows tells which of them came first. When the window closes, the hourly job
 writes all its responses once more in one shuffled batch (*sealed*) and clears
 the space the old rows used (SQLite runs with ``secure_delete`` and a rollback
 journal, so the file never keeps a deleted row, nor a log of earlier commits;
-PostgreSQL vacuums the two tables after each mix and each seal).
+PostgreSQL vacuums the two tables after sealing).
 
 The group columns (manager, department) are never changed: a figure that has
 been shown must not change when a window is sealed, or the change itself would
@@ -87,12 +87,6 @@ def mix_window(form: Form, response: Response) -> int:
     if len(held) < form.min_group_size:
         return 0
     _rewrite(form, held, Stage.MIXED, where)
-    if connection.vendor == "postgresql":
-        # The deleted held rows stay in the table's pages as dead rows, beside their
-        # receipts' transaction stamps, until a vacuum; SQLite zeroes them at once.
-        from django_q.tasks import async_task
-
-        transaction.on_commit(lambda: async_task("feedback.tasks.clear_freed_space"))
     return len(held)
 
 
@@ -206,7 +200,7 @@ def seal_closed(now=None) -> int:
     return sealed
 
 
-def clear_freed_space(*, analyze: bool = True) -> None:
+def clear_freed_space() -> None:
     """Reclaim the space the deleted rows used in the data files, so that the old rows
     are not left there to be read, and refresh the planner's statistics.
 
@@ -221,8 +215,7 @@ def clear_freed_space(*, analyze: bool = True) -> None:
             # ANALYZE too: the planner needs the new tallies' statistics, or it scans
             # them all for a team of ten (50 ms instead of 4).
             tables = (Answer._meta.db_table, Response._meta.db_table, Tally._meta.db_table)
-            command = "VACUUM ANALYZE" if analyze else "VACUUM"
-            cursor.execute(f"{command} {', '.join(tables)}")
+            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
             # Only a file still in WAL mode (switching needs every other connection
             # closed) has a log to empty; with the rollback journal this does nothing.
