@@ -43,3 +43,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def local_secret_key(path) -> str:
+    """A random key kept in ``path``, made on first use: the local demo's sessions then
+    survive a restart without anyone having to set SECRET_KEY."""
+    import secrets
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(64)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key
