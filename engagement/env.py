@@ -53,9 +53,10 @@ def local_secret_key(path) -> str:
 
     path = Path(path)
     try:
+        # O_EXCL: of two processes starting together, one writes and both read its key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
         return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(64)
-        path.touch(mode=0o600)
-        path.write_text(key)
-        return key
+    with os.fdopen(descriptor, "w") as key_file:
+        key_file.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()

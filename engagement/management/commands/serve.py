@@ -7,8 +7,6 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from engagement.env import local_secret_key
-
 
 class Command(BaseCommand):
     help = "Serve the app with runserver and a django-q2 worker beside it; Ctrl-C stops both."
@@ -28,15 +26,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGINT, _interrupt)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        environment = _demo_environment()
         # Each child gets its own session so that Ctrl-C reaches only this
         # process, which then stops each child exactly once: django-q2's
         # signal handler is not re-entrant and a second signal during its
         # shutdown ends in a RecursionError.
-        worker = subprocess.Popen([*manage, "qcluster"], env=environment, start_new_session=True)
-        web = subprocess.Popen(
-            [*manage, "runserver", addrport], env=environment, start_new_session=True
-        )
+        worker = subprocess.Popen([*manage, "qcluster"], start_new_session=True)
+        web = subprocess.Popen([*manage, "runserver", addrport], start_new_session=True)
         self.stdout.write(
             f"Serving on http://{addrport}/ with a background worker. Ctrl-C stops both."
         )
@@ -54,17 +49,6 @@ class Command(BaseCommand):
             None,
         ):
             raise CommandError("The web server or the worker stopped unexpectedly.")
-
-
-def _demo_environment() -> dict[str, str]:
-    """The children serve the local demo: the product's own error pages, never Django's
-    debug pages, unless whoever started us asked for DEBUG explicitly."""
-    environment = dict(os.environ)
-    if "DEBUG" not in environment:
-        environment["LOCAL_DEMO"] = "true"
-        # Made here, once, so that the web server and the worker share one key.
-        local_secret_key(settings.BASE_DIR / ".secret_key")
-    return environment
 
 
 def _interrupt(signum, frame):
