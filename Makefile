@@ -10,7 +10,7 @@ PORT ?= 8000
 # (engagement/settings.py, LOCAL_DEMO). Every step shares the demo's secret key,
 # which the background worker needs to read the tasks the other steps queue.
 # `DEBUG=true make run` shows the debug pages again, for development.
-export LOCAL_DEMO ?= true
+run serve: export LOCAL_DEMO ?= true
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
