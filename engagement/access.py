@@ -18,7 +18,9 @@ The rules (see ../shared/PRACTICES.md, "Privacy that the practices need"):
 - HR administrators create and change any program. A manager (anyone with
   direct reports) creates programs for their own part of the organisation,
   owned by themselves, and changes only those.
-- Only HR administrators import people.
+- Only HR administrators import people and invite them to choose a password.
+- Private sessions (1-on-1s, skip-levels) and their records are not reachable
+  through the Django admin for anyone, superusers included.
 """
 
 from __future__ import annotations
@@ -69,6 +71,49 @@ def sees_organisation_below(viewer: Person) -> bool:
 def can_import_people(viewer: Person) -> bool:
     """HR administrators import people; the import lives in the admin, so they need staff."""
     return is_hr(viewer) and viewer.is_staff
+
+
+def can_invite(viewer: Person, person: Person) -> bool:
+    """Send someone a link to choose their password: HR, for an active person with an
+    e-mail address (the link goes to that address, never to the one who sends it)."""
+    return is_hr(viewer) and person.is_active and bool(person.email)
+
+
+def person_for_invite(viewer: Person, pk: int) -> Person:
+    person = person_for_view(viewer, pk)
+    if not is_hr(viewer):
+        raise PermissionDenied("Only HR administrators invite people.")
+    return person
+
+
+# The Django admin -----------------------------------------------------------
+#
+# HR administrators with staff status work in the admin with these permissions,
+# which come with the role (no group to keep in step). Superuser rights belong to
+# operator accounts only; the demo's HR administrator is not one.
+HR_ADMIN_PERMISSIONS = frozenset(
+    {
+        *(f"engagement.{action}_person" for action in ("view", "add", "change")),
+        *(f"engagement.{action}_department" for action in ("view", "add", "change", "delete")),
+        *(f"engagement.{action}_program" for action in ("view", "add", "change")),
+        "scheduling.view_session",
+        "scheduling.change_session",
+        "scheduling.view_participant",
+        "scheduling.change_participant",
+        "scheduling.view_reminder",
+        "scheduling.view_calendarfeed",
+        "scheduling.delete_calendarfeed",
+        # Lift a sign-in lock-out before its cool-off ends (django-axes).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    }
+)
+
+
+def admin_permissions(person: Person) -> frozenset[str]:
+    if person.is_active and person.is_staff and person.is_hr_admin:
+        return HR_ADMIN_PERMISSIONS
+    return frozenset()
 
 
 # Programs ----------------------------------------------------------------
@@ -217,12 +262,58 @@ PRIVATE_SERIES = ("pair:", "skip:")
 NO_PLACE = ("waitlisted", "maybe", "declined")
 
 
+def private_series_q(prefix: str = "") -> Q:
+    """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) of a private series."""
+    private = Q()
+    for series_prefix in PRIVATE_SERIES:
+        private |= Q(**{f"{prefix}series__startswith": series_prefix})
+    return private
+
+
+def private_session_people(session) -> set[int] | None:
+    """The two people a 1-on-1 or skip-level is for, or None for any other session.
+
+    The series names them: ``pair:<manager>:<report>``, and ``skip:<person>`` with the
+    program's owner, the senior leader who runs the rotation.
+    """
+    kind, _, rest = session.series.partition(":")
+    try:
+        if kind == "pair":
+            manager, report = rest.split(":")
+            return {int(manager), int(report)}
+        if kind == "skip":
+            return {int(rest), session.program.owner_id}
+    except ValueError:
+        return set()  # a malformed private series admits nobody
+    return None
+
+
+def check_private_session_participant(session, person_id: int) -> None:
+    """Raise ValidationError unless ``person_id`` may take part in ``session``: nobody but
+    its two people joins a private session, whoever asks (the Django admin included)."""
+    from django.core.exceptions import ValidationError
+
+    people = private_session_people(session)
+    if people is not None and person_id not in people:
+        raise ValidationError(
+            {"person": "This is a private session: only its two people can take part."}
+        )
+
+
+# Private sessions and the Django admin: no administrator, superusers included, lists,
+# opens or changes a private session or its records there.
+def admin_sessions(queryset: QuerySet) -> QuerySet:
+    return queryset.exclude(private_series_q())
+
+
+def admin_session_records(queryset: QuerySet, *, session_path: str = "session") -> QuerySet:
+    return queryset.exclude(private_series_q(f"{session_path}__"))
+
+
 def sessions_visible_to(viewer: Person) -> QuerySet:
     """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
     sessions = _session_model().objects.all()
-    private = Q()
-    for prefix in PRIVATE_SERIES:
-        private |= Q(series__startswith=prefix)
+    private = private_series_q()
     mine = _session_model().objects.filter(participants__person=viewer).values("pk")
     if is_hr(viewer):
         # HR configures programs; when and with whom two people meet stays theirs.

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from engagement import access
+from engagement import access, accounts
 from engagement.forms import PeopleImportForm
 from engagement.models import Department, Person, Program
 from engagement.people_import import MAX_BYTES, PeopleImportError, people_import
@@ -58,10 +58,36 @@ class PersonAdmin(UserAdmin):
                     "time_zone",
                     "is_senior_leader",
                     "is_hr_admin",
+                    "is_operator",
                 )
             },
         ),
     )
+
+    # Only an operator (a superuser) hands out superuser rights, raw permissions or groups.
+    operator_only_fields = ("is_superuser", "is_operator", "user_permissions", "groups")
+
+    def get_queryset(self, request):
+        people = super().get_queryset(request)
+        if request.user.is_superuser:
+            return people
+        # HR cannot open, and so cannot take over, an operator's account.
+        return people.filter(is_superuser=False, is_operator=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.operator_only_fields)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        # Django redirects once the password is saved (and has logged the change).
+        if request.method == "POST" and response.status_code == 302:
+            person = self.get_object(request, id)
+            if person is not None and person.pk != request.user.pk:
+                accounts.password_changed_by_admin(person=person, actor=request.user)
+        return response
 
     def get_urls(self):
         import_url = path(
@@ -88,7 +114,11 @@ class PersonAdmin(UserAdmin):
             csv_text = _decoded_upload(form)
             if csv_text is not None:
                 try:
-                    result = people_import(csv_text=csv_text)
+                    result = people_import(
+                        csv_text=csv_text,
+                        invite=form.cleaned_data["invite"],
+                        inviter=request.user,
+                    )
                 except PeopleImportError as error:
                     errors = error.errors
                 else:

@@ -1,14 +1,41 @@
 from django.contrib.auth.backends import ModelBackend
 
+from engagement import access
 from engagement.models import Person
 
 
+def _username_for(login: str | None) -> str | None:
+    """The username a sign-in names: the login itself, or the owner of an e-mail address."""
+    if login and "@" in login:
+        person = Person.objects.filter(email__iexact=login.strip()).only("username").first()
+        if person is not None:
+            return person.get_username()
+    return login
+
+
 class UsernameOrEmailBackend(ModelBackend):
-    """Sign in with a username or, as people expect, with an e-mail address."""
+    """Sign in with a username or, as people expect, with an e-mail address; an HR
+    administrator's role brings the admin permissions it needs (access.admin_permissions)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and "@" in username:
-            person = Person.objects.filter(email__iexact=username.strip()).first()
-            if person is not None:
-                username = person.get_username()
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        return super().authenticate(
+            request, username=_username_for(username), password=password, **kwargs
+        )
+
+    def get_all_permissions(self, user_obj, obj=None):
+        permissions = super().get_all_permissions(user_obj, obj)
+        if obj is not None or user_obj.is_anonymous:
+            return permissions
+        return permissions | access.admin_permissions(user_obj)
+
+
+def throttled_username(request, credentials) -> str | None:
+    """The account django-axes counts failures against (``AXES_USERNAME_CALLABLE``).
+
+    A username and its e-mail address are one account, so switching between
+    them does not buy anyone more guesses.
+    """
+    login = (credentials or {}).get("username")
+    if login is None and request is not None:
+        login = request.POST.get("username")
+    return _username_for(login)

@@ -2,7 +2,8 @@
 
 ``demo_load()`` fills an empty database so that the product can be tried at
 once with four accounts (``admin``, ``leader``, ``manager``, ``employee``,
-password ``settings.RAPPORT_DEMO_PASSWORD``). It never touches a database that
+password ``settings.RAPPORT_DEMO_PASSWORD``), and an ``operator`` account for the
+Django admin that is not part of the organisation. It never touches a database that
 already has people, and it is deterministic: the same seed and the same
 hand-written name lists give the same organisation every time (only dates move
 with today, so that programs are always current).
@@ -49,7 +50,8 @@ DEPARTMENTS = {
     PEOPLE_FINANCE: "The managing director's office, HR, and finance.",
 }
 
-DEMO_USERNAMES = ("admin", "leader", "manager", "employee")
+DEMO_USERNAMES = ("admin", "leader", "manager", "employee", "operator")
+OPERATOR_USERNAME = "operator"
 
 ALREADY_LOADED = "The database already has people; the demo organisation was not loaded."
 
@@ -270,8 +272,8 @@ def _build_people(rng: random.Random, departments: dict[str, Department]) -> dic
             department=departments[seat.department],
             is_senior_leader=seat.is_senior_leader,
             is_hr_admin=seat.is_hr_admin,
+            # HR works in the admin through its role's permissions, not as a superuser.
             is_staff=seat.is_hr_admin,
-            is_superuser=seat.is_hr_admin,
             started_on=today - timedelta(days=rng.randint(earliest, latest)),
         )
         if seat.username:
@@ -536,6 +538,7 @@ def demo_accounts() -> list[dict[str, str]]:
         "leader": "Senior leader",
         "manager": "People manager",
         "employee": "Employee",
+        "operator": "Operator (Django admin only)",
     }
     found = {p.username: p for p in Person.objects.filter(username__in=DEMO_USERNAMES)}
     return [
@@ -548,6 +551,18 @@ def demo_accounts() -> list[dict[str, str]]:
         for username in DEMO_USERNAMES
         if username in found
     ]
+
+
+def _create_operator() -> Person:
+    """The site's operator: a superuser for the Django admin, outside the organisation."""
+    return Person.objects.create_superuser(
+        OPERATOR_USERNAME,
+        f"{OPERATOR_USERNAME}@{EMAIL_DOMAIN}",
+        settings.RAPPORT_DEMO_PASSWORD,
+        first_name="Site",
+        last_name="Operator",
+        title="Runs the installation",
+    )
 
 
 def _seat_council(rng: random.Random, people: dict, programs: list[Program]) -> None:
@@ -603,6 +618,7 @@ def demo_load(*, stdout: TextIO | None = None) -> bool:
         Department.objects.bulk_update(departments.values(), ["liaison"])
         programs = _build_programs(rng, people, departments)
         _seat_council(rng, people, programs)
+        _create_operator()
     say(
         f"Loaded the demo organisation: {len(people)} people in {len(departments)} "
         f"departments, {Person.objects.managers().count()} managers, "

@@ -43,3 +43,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def local_secret_key(path) -> str:
+    """A random key kept in ``path``, made on first use: the local demo's sessions then
+    survive a restart without anyone having to set SECRET_KEY."""
+    import secrets
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        # O_EXCL: of two processes starting together, one writes and both read its key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as key_file:
+        key_file.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()

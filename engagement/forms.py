@@ -313,3 +313,8 @@ class PeopleImportForm(forms.Form):
         help_text="Columns: email, name, title, department, manager_email (a header row first). "
         "Existing people are matched by e-mail and updated.",
     )
+    invite = forms.BooleanField(
+        label="Send invitations",
+        required=False,
+        help_text="E-mail everyone in the file who has no password yet a link to choose one.",
+    )

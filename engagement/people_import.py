@@ -3,8 +3,8 @@
 Columns (a header row first, names case-insensitive, common aliases
 accepted): e-mail, name (or first and last name), title, department and the
 manager's e-mail. People are matched by e-mail, case-insensitively; new
-people are created without a usable password (they sign in by a reset link
-or single sign-on), existing people are updated.
+people are created without a usable password (HR invites them, now or later,
+to choose one by an e-mailed link), existing people are updated.
 
 The import is all or nothing: every row is validated first and every error
 is reported with its line in the file; if there is any, nothing is saved.
@@ -15,13 +15,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from engagement.accounts import invitations_queue
 from engagement.models import Department, Person
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -57,11 +59,13 @@ class ImportResult:
     created: int
     updated: int
     departments_created: int
+    invited: int = 0
 
     def __str__(self) -> str:
+        invited = f", {self.invited} invited to choose a password" if self.invited else ""
         return (
             f"{self.created} created, {self.updated} updated, "
-            f"{self.departments_created} new departments."
+            f"{self.departments_created} new departments{invited}."
         )
 
 
@@ -89,11 +93,19 @@ class Existing:
 # Entry points ---------------------------------------------------------------
 
 
-def people_import(*, csv_text: str, progress: Progress | None = None) -> ImportResult:
+def people_import(
+    *,
+    csv_text: str,
+    progress: Progress | None = None,
+    invite: bool = False,
+    inviter: Person | None = None,
+) -> ImportResult:
     """Validate the whole file, then create or update its people in one transaction.
 
     ``progress(n)`` is called with the number of rows just written, so a
     caller can advance a progress bar whose total is ``count_rows(csv_text)``.
+    With ``invite``, everyone in the file who has no password yet is e-mailed a
+    link to choose one, once the import is committed.
     Raises ``PeopleImportError`` and saves nothing when any row is wrong.
     """
     columns, rows = _parse(csv_text)
@@ -104,7 +116,12 @@ def people_import(*, csv_text: str, progress: Progress | None = None) -> ImportR
         errors = _validate(rows, columns, existing)
         if errors:
             raise PeopleImportError(errors)
-        return _write(rows, columns, existing, progress)
+        result = _write(rows, columns, existing, progress)
+        if invite:
+            invitees = _without_password(rows)
+            invitations_queue(person_ids=invitees, inviter=inviter)
+            result = replace(result, invited=len(invitees))
+        return result
 
 
 def count_rows(csv_text: str) -> int:
@@ -414,6 +431,18 @@ def _new_person(row: Row, columns: set[str], departments: dict[str, Department])
     person = _apply_row(Person(username=row.email), row, columns, departments)
     person.set_unusable_password()
     return person
+
+
+def _without_password(rows: list[Row]) -> list[int]:
+    """The file's active people who have not chosen a password (new ones, and those
+    imported before who never used their invitation)."""
+    in_file = {row.email for row in rows}
+    waiting = (
+        Person.objects.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .annotate(email_key=Lower("email"))
+        .values_list("pk", "email_key")
+    )
+    return [pk for pk, email in waiting if email in in_file]
 
 
 def _set_managers(rows: list[Row]) -> None:

@@ -4,20 +4,28 @@ See the README for every variable. With DEBUG off the process refuses to start
 unless a real SECRET_KEY and ALLOWED_HOSTS are given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from engagement.env import env_bool, env_int, env_list, env_str
+from engagement.env import env_bool, env_int, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# The demo that `make run` serves on this machine (the `serve` command sets it):
+# no debug pages, plain HTTP on the loopback address, static files from WhiteNoise
+# without a collectstatic step, and a secret key kept in a file beside the database.
+LOCAL_DEMO = env_bool("LOCAL_DEMO", False)
+DEBUG = env_bool("DEBUG", not LOCAL_DEMO)
 
 _DEV_SECRET_KEY = "django-insecure-rapport-development-key-do-not-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY") or _DEV_SECRET_KEY
+SECRET_KEY = env_str("SECRET_KEY") or (
+    local_secret_key(BASE_DIR / ".secret_key") if LOCAL_DEMO else _DEV_SECRET_KEY
+)
 if not DEBUG and (
     SECRET_KEY == _DEV_SECRET_KEY
     or SECRET_KEY.startswith("django-insecure-")
@@ -29,7 +37,9 @@ if not DEBUG and (
         "(for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or LOCAL_DEMO else []
+)
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DEBUG is off, so ALLOWED_HOSTS must name the host(s) served.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -46,6 +56,8 @@ INSTALLED_APPS = [
     "django_q",
     "django_tables2",
     "django_filters",
+    "axes",
+    "csp",
     "engagement",
     "scheduling",
     "meetings",
@@ -63,6 +75,9 @@ MIDDLEWARE = [
     "engagement.middleware.PersonTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "engagement.urls"
@@ -112,7 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "engagement.Person"
-AUTHENTICATION_BACKENDS = ["engagement.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account and address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "engagement.auth.UsernameOrEmailBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -122,6 +141,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagement:home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset and invitation links stay valid this long (an invitation may wait
+# over a weekend); each link works once, as Django's token generator makes it.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_DAYS", 7) * 24 * 3600
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
+# one account from one address, that pair is refused until the cool-off has
+# passed. Per pair, so that someone guessing cannot lock everyone else out.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A username and its e-mail address count as one account.
+AXES_USERNAME_CALLABLE = "engagement.auth.throttled_username"
+AXES_LOCKOUT_CALLABLE = "engagement.accounts.locked_out_response"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -147,10 +180,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or LOCAL_DEMO
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo serves static files straight from the apps and static/, as collected.
+WHITENOISE_USE_FINDERS = LOCAL_DEMO
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -192,15 +227,33 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The local demo is plain HTTP on 127.0.0.1, so it keeps the development defaults.
+_HTTPS = not (DEBUG or LOCAL_DEMO)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script and stylesheet is a static file
+# of this host (charts read their figures from <script type="application/json">).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from engagement import views
+from engagement import accounts, views
 
 engagement_patterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,7 @@ engagement_patterns = [
     path("programs/<int:pk>/resume/", views.program_resume, name="program_resume"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
 ]
 
 urlpatterns = [
@@ -29,5 +30,26 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/set/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/welcome/<uidb64>/<token>/",
+        accounts.InvitationConfirmView.as_view(),
+        name="invitation_confirm",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from engagement import access, selectors, services
+from engagement import access, accounts, selectors, services
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
 from engagement.models import Person, Program
@@ -141,7 +141,23 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["below_count"] = below.count()
         context["below_table"] = below_table
         context["programs"] = selectors.programs_of(person, viewer=request.user)
+    context["can_invite"] = access.can_invite(request.user, person)
     return render(request, "engagement/person_detail.html", context)
+
+
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_invite(request.user, pk)
+    if not access.can_invite(request.user, person):
+        messages.error(
+            request, f"{person} cannot be invited: only active people with an e-mail can be."
+        )
+    else:
+        accounts.invitations_queue(person_ids=[person.pk], inviter=request.user)
+        messages.success(
+            request, f"An invitation to choose a password is on its way to {person.email}."
+        )
+    return redirect(person)
 
 
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:

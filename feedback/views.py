@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -291,7 +292,13 @@ def question_change(request: HttpRequest, program_pk: int, question_pk: int) -> 
 
 # Results ---------------------------------------------------------------------------
 
+# plotly.js writes its own stylesheet and some style attributes at run time and has no
+# strict-CSP build (plotly/plotly.js#7543), so the pages that draw charts allow inline
+# *styles*; scripts stay 'self' only there as everywhere.
+plotly_styles = csp_update({"style-src": ["'unsafe-inline'"]})
 
+
+@plotly_styles
 def results_home(request: HttpRequest) -> HttpResponse:
     """My own team's results, keeping the chosen survey."""
     from django.urls import reverse
@@ -323,6 +330,7 @@ def _results_manager(request, manager_pk) -> Person:
     return manager
 
 
+@plotly_styles
 def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
     """A team's results: the manager's page, and a senior leader's for everyone below."""
     manager = _results_manager(request, manager_pk)

@@ -1,5 +1,11 @@
-from django.contrib import admin
+"""Sessions in the Django admin. Private sessions (1-on-1s, skip-levels) and their
+participants and reminders are left out for everyone, superusers included: the
+admin is no back door to when and with whom two people meet (access.admin_sessions)."""
 
+from django.contrib import admin
+from django.http import Http404
+
+from engagement import access
 from scheduling.models import CalendarFeed, Participant, Reminder, Session
 
 
@@ -9,9 +15,23 @@ class ParticipantInline(admin.TabularInline):
     autocomplete_fields = ("person",)
     fields = ("person", "role", "planned", "signup", "rsvp", "attended")
 
+    def get_queryset(self, request):
+        return access.admin_session_records(super().get_queryset(request))
+
+
+class NoPrivateSessionsMixin:
+    """A change, delete or history URL of a left-out row is a 404, as for no such row
+    (Django would otherwise redirect with "does not exist", telling it apart)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such record.")
+        return obj
+
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(NoPrivateSessionsMixin, admin.ModelAdmin):
     list_display = ("title", "program", "starts_at", "due_at", "status", "touched", "sequence")
     list_filter = ("status", "kind", "touched", "program__practice")
     search_fields = ("title", "program__name")
@@ -20,14 +40,25 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ("uid", "planned_start", "series", "sequence", "updated_at")
     inlines = [ParticipantInline]
 
+    def get_queryset(self, request):
+        return access.admin_sessions(super().get_queryset(request))
+
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(NoPrivateSessionsMixin, admin.ModelAdmin):
     list_display = ("session", "person", "kind", "send_after", "sent_at", "skipped")
     list_filter = ("kind", "skipped")
     search_fields = ("person__first_name", "person__last_name", "session__title")
     list_select_related = ("session", "person")
     date_hierarchy = "send_after"
+    # Reminders are written by the planner; here they are looked at, not made.
+    readonly_fields = ("session", "person", "kind", "send_after")
+
+    def get_queryset(self, request):
+        return access.admin_session_records(super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(CalendarFeed)

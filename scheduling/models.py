@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from engagement import access
 from engagement.models import Person, Program
 
 # Fixed namespace so that a session's calendar UID is the same every time the
@@ -181,6 +182,11 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.session_id is not None and self.person_id is not None:
+            access.check_private_session_participant(self.session, self.person_id)
 
 
 class ReminderKind(models.TextChoices):

@@ -67,7 +67,8 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=RawSQL(_chain_sql(self.model._meta.db_table), [pk, pk]))
 
     def active(self) -> PersonQuerySet:
-        return self.filter(is_active=True)
+        """Active people of the organisation: operator accounts are not part of it."""
+        return self.filter(is_active=True, is_operator=False)
 
     def managers(self) -> PersonQuerySet:
         """People with at least one active direct report."""
@@ -92,7 +93,11 @@ class PersonQuerySet(models.QuerySet):
 
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``createsuperuser`` makes an operator account for the Django admin, outside the
+        organisation; HR administrators are people of the organisation with staff rights."""
+        extra_fields.setdefault("is_operator", True)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class Person(AbstractUser):
@@ -134,6 +139,12 @@ class Person(AbstractUser):
         max_length=64, blank=True, help_text="Times are shown in this zone; empty means the site's."
     )
     started_on = models.DateField("start date", null=True, blank=True)
+    is_operator = models.BooleanField(
+        "operator account",
+        default=False,
+        help_text="A technical account that runs the site through the Django admin; not part "
+        "of the organisation (not in the directory, audiences or plans).",
+    )
     email_reminders = models.BooleanField(
         "e-mail reminders",
         default=True,

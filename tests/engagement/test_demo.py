@@ -18,19 +18,20 @@ def demo(db):
 
 
 def test_it_builds_an_organisation_of_about_120_people(demo):
-    assert 110 <= Person.objects.count() <= 130
+    organisation = Person.objects.active()
+    assert 110 <= organisation.count() <= 130
     assert Department.objects.count() == 4
-    assert Person.objects.filter(is_senior_leader=True).count() == 3
+    assert organisation.filter(is_senior_leader=True).count() == 3
     assert 13 <= Person.objects.managers().count() <= 17
-    top = Person.objects.get(manager=None)
+    top = organisation.get(manager=None)
     assert top.is_senior_leader
-    vps = Person.objects.filter(is_senior_leader=True, manager=top)
+    vps = organisation.filter(is_senior_leader=True, manager=top)
     assert vps.count() == 2
     emails = list(Person.objects.values_list("email", flat=True))
     assert len(set(emails)) == len(emails)
     assert all(e.endswith("@northwind.example") for e in emails)
-    assert not Person.objects.filter(title="").exists()
-    assert not Person.objects.filter(started_on=None).exists()
+    assert not organisation.filter(title="").exists()
+    assert not organisation.filter(started_on=None).exists()
 
 
 def test_it_runs_one_valid_active_program_of_each_practice(demo):
@@ -43,9 +44,10 @@ def test_it_runs_one_valid_active_program_of_each_practice(demo):
         assert program.audience_members().exists()
 
 
-def test_the_demo_accounts_log_in_and_sit_where_the_demo_says(demo):
+def test_the_demo_accounts_log_in_and_sit_where_the_demo_says(demo, rf):
     for username in DEMO_USERNAMES:
-        assert authenticate(username=username, password="demo") == demo[username]
+        request = rf.post("/accounts/login/")
+        assert authenticate(request, username=username, password="demo") == demo[username]
     others = Person.objects.exclude(username__in=DEMO_USERNAMES)
     assert not any(p.has_usable_password() for p in others)
     assert all(p.username == p.email for p in others)
@@ -54,7 +56,15 @@ def test_the_demo_accounts_log_in_and_sit_where_the_demo_says(demo):
     manager, employee = demo["manager"], demo["employee"]
     assert admin.is_hr_admin
     assert admin.is_staff
-    assert admin.is_superuser
+    assert not admin.is_superuser
+    assert admin.has_perm("engagement.change_program")
+    assert not admin.has_perm("django_q.change_schedule")
+    operator = demo["operator"]
+    assert operator.is_superuser
+    assert operator.is_operator
+    assert operator.manager is None
+    assert operator.department is None
+    assert not Person.objects.active().filter(pk=operator.pk).exists()
     assert leader.is_senior_leader
     assert leader.manager.manager is None
     assert manager.manager == leader

@@ -19,6 +19,7 @@ def _run(args, **env):
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "LOCAL_DEMO",
         }
     }
     environment.update(env)
@@ -79,3 +80,26 @@ def test_redis_url_switches_the_task_broker_to_redis():
     assert "'orm'" not in with_redis.stdout
     assert "'orm'" in without.stdout
     assert "'redis'" not in without.stdout
+
+
+def test_the_local_demo_runs_without_debug_pages_over_plain_http():
+    probe = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+        "s.WHITENOISE_USE_FINDERS)"
+    )
+    result = _run(["shell", "-c", probe], LOCAL_DEMO="true", SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == (
+        "False ['127.0.0.1', 'localhost', '[::1]'] False False True"
+    )
+
+
+def test_the_local_demo_keeps_one_secret_key(tmp_path):
+    from engagement.env import local_secret_key
+
+    path = tmp_path / ".secret_key"
+    first = local_secret_key(path)
+    assert len(first) >= 50
+    assert local_secret_key(path) == first
+    assert path.stat().st_mode & 0o077 == 0

@@ -18,8 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The CSV file, UTF-8 encoded.")
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="E-mail everyone in the file who has no password yet a link to choose one.",
+        )
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args, path: Path, invite: bool, **options):
         csv_text = _read(path)
         with tqdm(
             total=count_rows(csv_text),
@@ -29,7 +34,7 @@ class Command(BaseCommand):
             disable=options["verbosity"] < 1,
         ) as bar:
             try:
-                result = people_import(csv_text=csv_text, progress=bar.update)
+                result = people_import(csv_text=csv_text, progress=bar.update, invite=invite)
             except PeopleImportError as error:
                 bar.close()
                 for line, message in error.errors:

@@ -1,0 +1,174 @@
+"""Signing in: the lock-out page, password reset by e-mail and invitations.
+
+Throttling itself is django-axes (see settings: per account and address, with a
+cool-off); this module only draws its refusal as the sign-in page with a message.
+Reset links and invitation links are Django's: a token from
+``default_token_generator`` that stops working once the password changes, checked
+by ``PasswordResetConfirmView``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from engagement.models import Person
+
+log = logging.getLogger(__name__)
+
+
+def link_days() -> int:
+    return max(settings.PASSWORD_RESET_TIMEOUT // (24 * 3600), 1)
+
+
+# Throttling ------------------------------------------------------------------
+
+
+def locked_out_response(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: the sign-in page again, saying why and for how long."""
+    from django.template.response import TemplateResponse
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    login = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = auth_forms.AuthenticationForm(request, initial={"username": login})
+    context = {"form": form, "locked_out": True, "cooloff_minutes": minutes, "next": ""}
+    response = TemplateResponse(
+        request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    return response.render()
+
+
+# Password reset --------------------------------------------------------------
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, also for people who never chose a password.
+
+    Imported people have no usable password; Django's form would silently skip
+    them, so a lost invitation could never be replaced. Here there is no other
+    way to sign in, so every active person with the address gets the link.
+    """
+
+    def get_users(self, email):
+        return Person.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    @property
+    def extra_email_context(self):
+        # Links use SITE_URL, not the Host header a request happens to carry.
+        return {"site_url": settings.SITE_URL, "link_days": link_days()}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    extra_context = {"link_days": link_days}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    extra_context = {
+        "heading": "Choose a new password",
+        "lead": "Type it twice. It replaces your old password.",
+    }
+
+
+class InvitationConfirmView(auth_views.PasswordResetConfirmView):
+    """The invitation's link: Django's reset check, worded as a welcome."""
+
+    success_url = reverse_lazy("password_reset_complete")
+    extra_context = {
+        "heading": "Welcome to Rapport",
+        "lead": "Choose the password you will sign in with, and type it twice.",
+    }
+
+
+# Invitations -------------------------------------------------------------------
+
+
+def invitation_link(person: Person) -> str:
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    return settings.SITE_URL + reverse("invitation_confirm", args=[uid, token])
+
+
+def invitation_send(*, person_ids: Iterable[int], inviter_id: int | None = None) -> int:
+    """E-mail each person a link to choose their password; return how many were sent.
+
+    People without an e-mail address or no longer active are skipped. One
+    connection for the whole batch, so an import of hundreds is one SMTP session.
+    """
+    inviter = Person.objects.filter(pk=inviter_id).first() if inviter_id else None
+    people = Person.objects.filter(pk__in=list(person_ids), is_active=True).exclude(email="")
+    subject = render_to_string("registration/invitation_subject.txt").strip()
+    messages = []
+    for person in people:
+        body = render_to_string(
+            "registration/invitation_email.txt",
+            {
+                "person": person,
+                "inviter": inviter,
+                "link": invitation_link(person),
+                "link_days": link_days(),
+            },
+        )
+        messages.append(EmailMessage(subject, body, to=[person.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    log.info("Sent %d invitation(s)%s.", len(messages), f" for {inviter}" if inviter else "")
+    return len(messages)
+
+
+def invitations_queue(*, person_ids: list[int], inviter: Person | None = None) -> None:
+    """Send the invitations in the background once the caller's transaction commits."""
+    if not person_ids:
+        return
+    inviter_id = inviter.pk if inviter is not None else None
+
+    def queue() -> None:
+        from django_q.tasks import async_task
+
+        async_task(
+            "engagement.accounts.invitation_send", person_ids=person_ids, inviter_id=inviter_id
+        )
+
+    transaction.on_commit(queue)
+
+
+# Passwords changed by someone else ------------------------------------------------
+
+
+def password_changed_by_admin(*, person: Person, actor: Person) -> None:
+    """Record that an administrator set someone else's password, and tell that person.
+
+    The admin has written its LogEntry ("Changed password."); this adds a line to the
+    application log and an e-mail, so that a change the person did not ask for is
+    noticed by the one person who can tell.
+    """
+    log.warning(
+        "Administrator %s (id %s) changed the password of %s (id %s).",
+        actor.get_username(),
+        actor.pk,
+        person.get_username(),
+        person.pk,
+    )
+    if not person.email:
+        return
+    body = render_to_string(
+        "registration/password_changed_email.txt",
+        {"person": person, "actor": actor, "site_url": settings.SITE_URL},
+    )
+    EmailMessage("Your Rapport password was changed", body, to=[person.email]).send()

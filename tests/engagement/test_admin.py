@@ -1,0 +1,123 @@
+"""HR works in the admin without superuser rights; password changes by an administrator
+are recorded and the person is told."""
+
+import logging
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core import mail
+from django.urls import reverse
+
+from engagement.models import Person
+
+
+@pytest.fixture
+def hr(org):
+    hr = org["hr"]
+    hr.is_staff = True
+    hr.save()
+    return hr
+
+
+@pytest.fixture
+def operator(db):
+    return Person.objects.create_superuser("root", "root@example.com", "pw")
+
+
+def test_createsuperuser_makes_an_operator_outside_the_organisation(operator, org):
+    assert operator.is_operator
+    assert not Person.objects.active().filter(pk=operator.pk).exists()
+    directory = Person.objects.active().values_list("username", flat=True)
+    assert "root" not in directory
+
+
+def test_hr_has_the_admin_permissions_it_needs_and_no_more(hr):
+    assert not hr.is_superuser
+    for permission in (
+        "engagement.change_person",
+        "engagement.add_program",
+        "scheduling.view_session",
+        "axes.delete_accessattempt",
+    ):
+        assert hr.has_perm(permission), permission
+    for permission in ("django_q.change_schedule", "auth.change_group", "admin.delete_logentry"):
+        assert not hr.has_perm(permission), permission
+
+
+def test_without_staff_status_hr_has_no_admin_permissions(org):
+    assert not org["hr"].has_perm("engagement.change_person")
+
+
+def test_hr_uses_the_admin(client, hr):
+    client.force_login(hr)
+    assert client.get(reverse("admin:engagement_person_changelist")).status_code == 200
+    assert client.get(reverse("admin:engagement_program_changelist")).status_code == 200
+    assert client.get(reverse("admin:django_q_schedule_changelist")).status_code == 403
+
+
+def test_hr_cannot_make_anyone_a_superuser(client, org, hr):
+    client.force_login(hr)
+    page = client.get(reverse("admin:engagement_person_change", args=[org["employee"].pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert 'name="user_permissions"' not in page.content.decode()
+
+
+def test_hr_cannot_open_an_operators_account(client, hr, operator):
+    client.force_login(hr)
+    for view in ("engagement_person_change", "auth_user_password_change"):
+        url = reverse(f"admin:{view}", args=[operator.pk])
+        assert client.get(url).status_code in (302, 404)
+        response = client.post(url, {"password1": "taken-over-x9", "password2": "taken-over-x9"})
+        assert response.status_code in (302, 404)
+    operator.refresh_from_db()
+    assert operator.check_password("pw")
+
+
+@pytest.mark.parametrize("who", ["hr", "operator"])
+def test_an_administrator_changing_someones_password_is_recorded_and_told(
+    client, org, hr, operator, who, caplog
+):
+    actor = hr if who == "hr" else operator
+    employee = org["employee"]
+    client.force_login(actor)
+    url = reverse("admin:auth_user_password_change", args=[employee.pk])
+    with caplog.at_level(logging.WARNING, logger="engagement.accounts"):
+        response = client.post(
+            url,
+            {
+                "password1": "A-new-long-passphrase-1",
+                "password2": "A-new-long-passphrase-1",
+                "usable_password": "true",
+            },
+        )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.check_password("A-new-long-passphrase-1")
+    entry = LogEntry.objects.get(object_id=str(employee.pk))
+    assert entry.user == actor
+    assert "password" in entry.get_change_message().lower()
+    assert any(
+        actor.username in record.getMessage() and "changed the password" in record.getMessage()
+        for record in caplog.records
+    )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [employee.email]
+    assert str(actor) in mail.outbox[0].body
+
+
+def test_a_refused_password_change_tells_nobody(client, org, hr):
+    client.force_login(hr)
+    url = reverse("admin:auth_user_password_change", args=[org["employee"].pk])
+    response = client.post(url, {"password1": "a", "password2": "b", "usable_password": "true"})
+    assert response.status_code == 200
+    assert mail.outbox == []
+
+
+def test_changing_ones_own_password_sends_no_warning(client, hr):
+    client.force_login(hr)
+    url = reverse("admin:auth_user_password_change", args=[hr.pk])
+    pw = "A-new-long-passphrase-1"
+    response = client.post(url, {"password1": pw, "password2": pw, "usable_password": "true"})
+    assert response.status_code == 302
+    assert mail.outbox == []
