@@ -364,7 +364,10 @@ def test_monthly_accomplishments_are_due_days_after_month_end(org):
     )
     session_plan(program=program, now=NOW)
     periods = _sessions(program)
+    # February's period has ended but its accomplishments are due on 4 March: it is
+    # still open on 1 March, so it is planned too.
     assert [(p.starts_at.date(), p.due_at.date()) for p in periods] == [
+        (date(2027, 2, 1), date(2027, 3, 4)),
         (date(2027, 3, 1), date(2027, 4, 4)),
         (date(2027, 4, 1), date(2027, 5, 4)),
     ]
