@@ -133,26 +133,32 @@ def session_plan(
         return changes.result
 
 
-def _open_off_schedule(program: Program, desired: dict, now: datetime) -> list[Session]:
-    """Periods of ``program`` open now that its schedule no longer produces.
+def _off_schedule(program: Program, desired: dict, now: datetime) -> list[Session]:
+    """Periods of ``program`` the planner keeps although its schedule no longer
+    produces them, and that overlap a period it should have.
 
-    They are what is left when a schedule changes under an open window (its
-    start date moved, say): the window keeps its answers and stays open, and
-    the planner must not open a second one beside it.
+    They are what is left when a schedule changes under a window that has
+    begun (its start date moved, say), or under one a person moved: the
+    window keeps its answers, and no second one may be open beside it.
     """
-    begun = [
-        period
-        for period in Session.objects.filter(
+    specs = list(desired.values())
+    earliest = min(spec.starts_at for spec in specs)
+    kept = (
+        Session.objects.filter(
+            Q(planned_start__lte=now) | Q(touched=True),
             program=program,
             kind=SessionKind.PERIOD,
-            planned_start__lte=now,
-            starts_at__lte=now,
+            starts_at__lt=max(_closes(spec) for spec in specs),
         )
+        .filter(Q(due_at__gt=earliest) | Q(due_at__isnull=True, ends_at__gt=earliest))
         .exclude(status=SessionStatus.CANCELLED)
-        .filter(Q(due_at__gt=now) | Q(due_at__isnull=True, ends_at__gt=now))
+    )
+    return [
+        period
+        for period in kept
         if (period.series, period.planned_start) not in desired
+        and not _on_schedule(program, period.planned_start)
     ]
-    return [period for period in begun if not _on_schedule(program, period.planned_start)]
 
 
 def _on_schedule(program: Program, start: datetime) -> bool:
@@ -189,15 +195,16 @@ class _Changes:
 def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _Changes:
     """Compare the sessions the program has with those it should have.
 
-    At most one window of a program is open at a time: a period that would be
-    open beside one the schedule no longer produces is not planned.
+    A program has one window open at a time: a period that would overlap one
+    the schedule no longer produces is not planned (checked again under the
+    program's lock, like everything else here).
     """
     if any(spec.kind == SessionKind.PERIOD for spec in desired.values()):
-        open_elsewhere = _open_off_schedule(program, desired, now)
+        kept = _off_schedule(program, desired, now)
         desired = {
             key: spec
             for key, spec in desired.items()
-            if not any(_overlaps(spec, period) for period in open_elsewhere)
+            if not any(_overlaps(spec, period) for period in kept)
         }
     begun = [start for _, start in desired if start <= now]
     sessions = Session.objects.filter(
