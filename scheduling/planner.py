@@ -162,15 +162,7 @@ def _off_schedule(program: Program, desired: dict, now: datetime) -> list[Sessio
 
 
 def _on_schedule(program: Program, start: datetime) -> bool:
-    following = recurrence.occurrences(
-        program.rrule,
-        starts_on=program.starts_on,
-        start_time=program.start_time,
-        tz=program.zone,
-        after=start - timedelta(seconds=1),
-        until=program.ends_on,
-    )
-    return next(following, None) == start
+    return program.next_starts(after=start - timedelta(seconds=1), count=1) == [start]
 
 
 def _overlaps(spec: SessionSpec, period: Session) -> bool:
