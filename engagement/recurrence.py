@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import MAXYEAR, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import rrule, rrulestr
@@ -154,36 +154,81 @@ def occurrences(
     after: datetime | None = None,
     until: date | None = None,
 ) -> Iterator[datetime]:
-    """Yield aware start times of a schedule, in order, after ``after`` (aware).
+    """Yield the instants (aware, in UTC) a schedule starts, in order, after ``after``.
 
-    An empty rule means a single occurrence at the start.
+    The rule is expanded on wall-clock times in ``tz`` and each is read as
+    RFC 5545 says (see ``resolve``). The instants are in UTC because an
+    ambiguous local time compares unequal to every other zone's datetime
+    (PEP 495), the database's included. An empty rule means a single
+    occurrence at the start.
     """
     first = datetime.combine(starts_on, start_time)
-    local_after = after.astimezone(tz).replace(tzinfo=None) if after else None
     if not rule:
         candidates: Iterator[datetime] = iter([first])
     else:
         parsed = build_rrule(rule, dtstart=first, tz=tz)
         # xafter walks the rule once; calling after() per occurrence would restart
-        # from the program's first date every time.
-        candidates = iter(parsed) if local_after is None else parsed.xafter(local_after)
+        # from the program's first date every time. It compares wall-clock times,
+        # which a clock change can put an hour either side of the instant, so it
+        # starts a day early and the instants decide.
+        candidates = (
+            iter(parsed)
+            if after is None
+            else parsed.xafter(after.astimezone(tz).replace(tzinfo=None) - timedelta(days=1))
+        )
     for naive in candidates:
-        if local_after is not None and naive <= local_after:
-            continue
         if until is not None and naive.date() > until:
             return
-        yield _localise(naive, tz)
+        instant = resolve(naive, tz)
+        if after is not None and instant <= after:
+            continue
+        yield instant
 
 
-def _localise(naive: datetime, tz: ZoneInfo) -> datetime:
-    """Attach the zone; a wall time skipped by a DST jump moves forward by the gap."""
-    aware = naive.replace(tzinfo=tz)
-    if naive.year >= MAXYEAR:
+def occurrence_at_or_before(
+    rule: str,
+    *,
+    starts_on: date,
+    start_time: time,
+    tz: ZoneInfo,
+    at: datetime,
+    until: date | None = None,
+) -> datetime | None:
+    """The last instant the schedule starts at or before ``at`` (aware), if any."""
+    first = datetime.combine(starts_on, start_time)
+    # A wall-clock time can be an hour or so either side of its instant around a
+    # clock change: look a day past ``at``, then step back to the instant.
+    bound = at.astimezone(tz).replace(tzinfo=None) + timedelta(days=1)
+    if until is not None:
+        bound = min(bound, datetime.combine(until, time.max))
+    parsed = build_rrule(rule, dtstart=first, tz=tz) if rule else None
+    naive = parsed.before(bound, inc=True) if parsed else (first if first <= bound else None)
+    while naive is not None:
+        instant = resolve(naive, tz)
+        if instant <= at:
+            return instant
+        naive = parsed.before(naive) if parsed else None
+    return None
+
+
+def resolve(naive: datetime, tz: ZoneInfo) -> datetime:
+    """The instant (UTC) of a wall-clock time in ``tz``, read as RFC 5545 says.
+
+    A time that a clock change skips takes the offset from before the gap, so
+    02:30 on the night clocks go forward at 02:00 is 03:30; a time that
+    happens twice is its first occurrence. That is PEP 495's ``fold=0``.
+    """
+    aware = naive.replace(tzinfo=tz, fold=0)
+    try:
+        return aware.astimezone(UTC)
+    except OverflowError:  # the last hours of year 9999 have no UTC instant
         return aware
-    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
-    if round_trip.replace(tzinfo=None) != naive:
-        return naive.replace(tzinfo=tz, fold=1)
-    return aware
+
+
+def shift(instant: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
+    """``instant`` moved by ``delta`` of wall-clock time in ``tz`` (a due date a week
+    after a 09:00 opening is at 09:00 whatever the clocks did in between)."""
+    return resolve(instant.astimezone(tz).replace(tzinfo=None) + delta, tz)
 
 
 _DAY_NAMES = {

@@ -88,6 +88,11 @@ class Session(models.Model):
     touched = models.BooleanField(
         default=False, help_text="Changed by a person; re-planning leaves it as it is."
     )
+    # Not planned_start: the planner lays a manager's 1-on-1s back to back, so
+    # most of them start after the occurrence that names their slot.
+    moved_from = models.DateTimeField(
+        null=True, blank=True, help_text="The start before a person first moved it."
+    )
     cancel_reason = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -127,7 +132,8 @@ class Session(models.Model):
 
     @property
     def is_moved(self) -> bool:
-        return self.starts_at != self.planned_start
+        """Whether a person moved it away from where the planner put it."""
+        return self.moved_from is not None and self.starts_at != self.moved_from
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Max, Q
@@ -379,7 +380,7 @@ def _periods(program, starts, *, period_end) -> Iterator[SessionSpec]:
         owes = {(pk, SUBMITTER) for pk, _ in _audience_rows(program)}
     ends = [*starts[1:], period_end]
     for start, end in zip(starts, ends, strict=True):
-        due = _due(program.practice, config, start, end)
+        due = _due(program.practice, config, start, end, program.zone)
         yield SessionSpec(
             series="main",
             planned_start=start,
@@ -392,13 +393,21 @@ def _periods(program, starts, *, period_end) -> Iterator[SessionSpec]:
         )
 
 
-def _due(code: str, config: dict, start: datetime, end: datetime | None) -> datetime | None:
+def _due(
+    code: str, config: dict, start: datetime, end: datetime | None, zone: ZoneInfo
+) -> datetime | None:
+    """Due dates count whole days on the program's clock: due a week after a 09:00
+    opening is 09:00, whatever the clocks did in between."""
+
+    def days(instant: datetime, count: int) -> datetime:
+        return recurrence.shift(instant, timedelta(days=count), zone)
+
     if code in DUE_AFTER_PERIOD:
-        return (end or start) + timedelta(days=config["due_offset_days"])
+        return days(end or start, config["due_offset_days"])
     if code in DUE_AFTER_START:
-        return start + timedelta(days=config["due_offset_days"])
+        return days(start, config["due_offset_days"])
     if code == "EE3":
-        return start + timedelta(days=config["window_days"])
+        return days(start, config["window_days"])
     if code == "EE7" and end is not None:
-        return max(start, end - timedelta(days=config["nominations_close_days"]))
+        return max(start, days(end, -config["nominations_close_days"]))
     return None

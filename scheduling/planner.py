@@ -10,8 +10,10 @@ no longer produces are cancelled, not deleted, so calendars see the change.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -23,8 +25,10 @@ from django.utils import timezone
 
 from engagement import recurrence
 from engagement.models import Program, ProgramStatus
-from scheduling.models import Participant, Session, SessionStatus, session_uid
+from scheduling.models import Participant, Session, SessionKind, SessionStatus, session_uid
 from scheduling.participants import PlanContext, SessionSpec, session_specs
+
+logger = logging.getLogger(__name__)
 
 NO_LONGER_PLANNED = "No longer on the program's schedule"
 BATCH = 2000
@@ -62,26 +66,38 @@ def planning_horizon(now: datetime) -> datetime:
 def _starts(
     program: Program, now: datetime, until: datetime
 ) -> tuple[list[datetime], datetime | None]:
-    """Occurrence starts in (now, until], and the one after them (to end the last period)."""
+    """Occurrence starts in (now, until], and the one after them (to end the last period).
+
+    A period practice (a survey window, a month of accomplishments) also gets
+    the occurrence whose period holds ``now``: it has begun but is still
+    open. A meeting that has begun is not planned after the fact.
+    """
     if program.status != ProgramStatus.ACTIVE:
         return [], None
+    schedule = {
+        "starts_on": program.starts_on,
+        "start_time": program.start_time,
+        "tz": program.zone,
+        "until": program.ends_on,
+    }
     starts, following = [], None
+    if not program.practice_info.is_meeting:
+        current = recurrence.occurrence_at_or_before(program.rrule, at=now, **schedule)
+        if current is not None:
+            starts.append(current)
     for start in islice(
-        recurrence.occurrences(
-            program.rrule,
-            starts_on=program.starts_on,
-            start_time=program.start_time,
-            tz=program.zone,
-            after=now,
-            until=program.ends_on,
-        ),
-        MAX_OCCURRENCES + 1,
+        recurrence.occurrences(program.rrule, after=now, **schedule), MAX_OCCURRENCES + 1
     ):
         if start > until:
             following = start
             break
         starts.append(start)
     return starts, following
+
+
+def _closes(period: Session | SessionSpec) -> datetime:
+    """When a period stops taking submissions (what the feedback app calls a window)."""
+    return period.due_at or period.ends_at
 
 
 def session_plan(
@@ -91,7 +107,7 @@ def session_plan(
     until: datetime | None = None,
     context: PlanContext | None = None,
 ) -> PlanResult:
-    """Bring ``program``'s future sessions in line with its schedule and audience."""
+    """Bring ``program``'s open and future sessions in line with its schedule and audience."""
     now = now or timezone.now()
     until = until or planning_horizon(now)
     context = context or PlanContext(now=now)
@@ -99,6 +115,8 @@ def session_plan(
     desired = {
         (spec.series, spec.planned_start): spec
         for spec in session_specs(program, starts, period_end=following, context=context)
+        # A period that has begun is planned only while it is still open.
+        if spec.planned_start > now or _closes(spec) > now
     }
     changes = _changes(program, desired, now, lock=False)
     if not changes.any:
@@ -113,6 +131,42 @@ def session_plan(
         changes = _changes(program, desired, now, lock=True)
         _write(program, changes)
         return changes.result
+
+
+def _off_schedule(program: Program, desired: dict, now: datetime) -> list[Session]:
+    """Periods of ``program`` the planner keeps although its schedule no longer
+    produces them, and that overlap a period it should have.
+
+    They are what is left when a schedule changes under a window that has
+    begun (its start date moved, say), or under one a person moved: the
+    window keeps its answers, and no second one may be open beside it.
+    """
+    specs = list(desired.values())
+    earliest = min(spec.starts_at for spec in specs)
+    kept = (
+        Session.objects.filter(
+            Q(planned_start__lte=now) | Q(touched=True),
+            program=program,
+            kind=SessionKind.PERIOD,
+            starts_at__lt=max(_closes(spec) for spec in specs),
+        )
+        .filter(Q(due_at__gt=earliest) | Q(due_at__isnull=True, ends_at__gt=earliest))
+        .exclude(status=SessionStatus.CANCELLED)
+    )
+    return [
+        period
+        for period in kept
+        if (period.series, period.planned_start) not in desired
+        and not _on_schedule(program, period.planned_start)
+    ]
+
+
+def _on_schedule(program: Program, start: datetime) -> bool:
+    return program.next_starts(after=start - timedelta(seconds=1), count=1) == [start]
+
+
+def _overlaps(spec: SessionSpec, period: Session) -> bool:
+    return spec.starts_at < _closes(period) and _closes(spec) > period.starts_at
 
 
 @dataclass
@@ -131,12 +185,27 @@ class _Changes:
 
 
 def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _Changes:
-    """Compare the sessions the program has with those it should have."""
-    sessions = Session.objects.filter(program=program, planned_start__gt=now).order_by("pk")
+    """Compare the sessions the program has with those it should have.
+
+    A program has one window open at a time: a period that would overlap one
+    the schedule no longer produces is not planned (checked again under the
+    program's lock, like everything else here).
+    """
+    if any(spec.kind == SessionKind.PERIOD for spec in desired.values()):
+        kept = _off_schedule(program, desired, now)
+        desired = {
+            key: spec
+            for key, spec in desired.items()
+            if not any(_overlaps(spec, period) for period in kept)
+        }
+    begun = [start for _, start in desired if start <= now]
+    sessions = Session.objects.filter(
+        Q(planned_start__gt=now) | Q(planned_start__in=begun), program=program
+    ).order_by("pk")
     if lock:
         sessions = sessions.select_for_update()
     existing = {(s.series, s.planned_start): s for s in sessions}
-    planned_rows = _planned_people([s.pk for s in existing.values()])
+    planned_rows, handed_in = _planned_people([s.pk for s in existing.values()])
     result = PlanResult()
     new_specs = [spec for key, spec in desired.items() if key not in existing]
     result.created = len(new_specs)
@@ -157,10 +226,13 @@ def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _
         rows = planned_rows.get(session.pk, {})
         have = frozenset(rows)
         fields_changed = _update_fields(session, spec)
-        if have != spec.people:
-            people_to_add += [(session.pk, person, role) for person, role in spec.people - have]
-            people_to_remove += [rows[entry] for entry in have - spec.people]
-        if fields_changed or have != spec.people:
+        adding = [(session.pk, person, role) for person, role in spec.people - have]
+        # Someone who has handed in keeps their place: it is the receipt of an
+        # answer that stays counted (an open window's, for one).
+        removing = [rows[entry] for entry in have - spec.people if rows[entry] not in handed_in]
+        people_to_add += adding
+        people_to_remove += removing
+        if fields_changed or adding or removing:
             session.sequence += 1
             changed_sessions.append(session)
             result.updated += 1
@@ -213,16 +285,22 @@ def _update_fields(session: Session, spec: SessionSpec) -> bool:
     return changed
 
 
-def _planned_people(session_ids: list[int]) -> dict[int, dict[tuple[int, str], int]]:
-    """Per session, the people the planner placed: (person, role) -> participant id."""
+def _planned_people(
+    session_ids: list[int],
+) -> tuple[dict[int, dict[tuple[int, str], int]], set[int]]:
+    """Per session, the people the planner placed: (person, role) -> participant id;
+    and which of those participants have handed in."""
     people: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
+    handed_in: set[int] = set()
     for start in range(0, len(session_ids), BATCH):
         rows = Participant.objects.filter(
             session_id__in=session_ids[start : start + BATCH], planned=True
-        ).values_list("pk", "session_id", "person_id", "role")
-        for pk, session_id, person_id, role in rows:
+        ).values_list("pk", "session_id", "person_id", "role", "submitted_on")
+        for pk, session_id, person_id, role, submitted_on in rows:
             people[session_id][(person_id, role)] = pk
-    return people
+            if submitted_on is not None:
+                handed_in.add(pk)
+    return people, handed_in
 
 
 def _create(program: Program, specs: list[SessionSpec]) -> None:
@@ -294,10 +372,27 @@ def sessions_plan_all(
         _forget_query_plans()
         batch = Program.objects.filter(pk__in=ids[start : start + PROGRAMS_PER_BATCH])
         for program in batch.select_related("owner").order_by("pk"):
-            total += session_plan(program=program, now=now, context=context)
+            total += _plan_isolated(program, now, context)
             if progress:
                 progress(1)
     return total
+
+
+def _plan_isolated(program: Program, now: datetime, context: PlanContext) -> PlanResult:
+    """Plan one program of a pass; a failure is logged and skipped, not the rest.
+
+    ``session_plan`` writes in a transaction of its own, so a failed program
+    leaves nothing half-written. Inside a caller's transaction a savepoint
+    keeps a failed statement from aborting it for the programs after (on
+    PostgreSQL); outside one, a no-op pass stays free of transactions and locks.
+    """
+    isolated = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with isolated:
+            return session_plan(program=program, now=now, context=context)
+    except Exception:
+        logger.exception("Planning program %s failed; the other programs are planned.", program.pk)
+        return PlanResult()
 
 
 def _forget_query_plans() -> None:

@@ -43,9 +43,11 @@ def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Ses
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": "Choose a time in the future."})
     length = session.ends_at - session.starts_at
-    session.starts_at, session.ends_at = starts_at, starts_at + length
+    if session.moved_from is None:
+        session.moved_from = session.starts_at
     if session.due_at is not None:
-        session.due_at = starts_at + (session.due_at - session.planned_start)
+        session.due_at = starts_at + (session.due_at - session.starts_at)
+    session.starts_at, session.ends_at = starts_at, starts_at + length
     session.touched = True
     session.sequence += 1
     session.save()

@@ -9,7 +9,7 @@ from engagement import services as engagement_services
 from engagement.models import AudienceKind, Person
 from feedback import services
 from feedback.models import Form
-from scheduling.models import Participant, Session
+from scheduling.models import Session
 from tests.browser.conftest import PageWatch, sign_in
 
 pytestmark = pytest.mark.browser
@@ -35,22 +35,10 @@ def test_an_employee_answers_and_the_fifth_answer_shows_the_results(demo, browse
         audience_manager=manager,
     )
     form = services.form_create(actor=manager, program=program, template="pulse")
-    start = timezone.now() - timedelta(days=1)
-    window = Session.objects.create(
-        program=program,
-        series="main",
-        planned_start=start,
-        starts_at=start,
-        ends_at=start + timedelta(days=10),
-        due_at=start + timedelta(days=10),
-        kind="period",
-        title=program.name,
-        uid=__import__("uuid").uuid4(),
-    )
+    # Its first window opened two days ago: the planner opened it on creation.
+    window = Session.objects.filter(program=program).earliest("starts_at")
     team = list(manager.direct_reports.active().order_by("pk"))
-    Participant.objects.bulk_create(
-        [Participant(session=window, person=p, role="submitter") for p in team]
-    )
+    assert set(window.participants.values_list("person", flat=True)) == {p.pk for p in team}
     others = [p for p in team if p.pk != employee.pk][:4]
     for person in others:
         services.response_submit(window=window, person=person, answers=_likert_answers(form))
@@ -70,7 +58,9 @@ def test_an_employee_answers_and_the_fifth_answer_shows_the_results(demo, browse
     with page.expect_navigation():
         page.get_by_role("navigation").get_by_role("link", name="Surveys").click()
     with page.expect_navigation():
-        page.locator("#open").get_by_role("link", name="Answer").click()
+        page.locator("#open li", has_text="Shift B pulse").get_by_role(
+            "link", name="Answer"
+        ).click()
     assert "Anonymous" in page.locator(".lead").inner_text()
     page.click("#survey-form button[type=submit]")  # nothing chosen: every question complains
     assert page.locator(".has-error").count() >= 10

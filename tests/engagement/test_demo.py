@@ -1,10 +1,16 @@
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from engagement.demo import ALREADY_LOADED, DEMO_USERNAMES, demo_load
 from engagement.models import Department, Person, Program
 from engagement.practices import PRACTICES
+from scheduling.models import Session
+from scheduling.planner import session_plan
 
 
 def _counts():
@@ -115,3 +121,21 @@ def test_it_builds_the_same_organisation_every_time(demo):
     Person.objects.all().delete()
     assert demo_load() is True
     assert snapshot() == first
+
+
+def test_the_pulse_opens_this_months_window_while_it_is_open(demo, client):
+    # As `make run` plans once after loading; the survey history added later
+    # (load_demo_feedback) brings only the months before this one.
+    call_command("plan_sessions", verbosity=0)
+    pulse = Program.objects.get(name="Monthly engagement pulse")
+    now = timezone.now()
+    first_of_month = timezone.localtime(now, pulse.zone).date().replace(day=1)
+    opened = datetime.combine(first_of_month, time(9, 0), tzinfo=pulse.zone)
+    open_now = opened <= now < opened + timedelta(days=10)
+    window = Session.objects.filter(program=pulse, planned_start=opened).first()
+    assert (window is not None) is open_now
+    assert session_plan(program=pulse).created == 0
+    if open_now:
+        client.force_login(demo["employee"])
+        page = client.get(reverse("feedback:my_surveys")).content.decode()
+        assert reverse("feedback:answer", args=[window.pk]) in page

@@ -312,7 +312,7 @@ def test_next_dates_keep_local_time_across_daylight_saving(org):
     berlin = ZoneInfo("Europe/Berlin")
     starts = program.next_starts(after=datetime(2027, 3, 14, tzinfo=berlin), count=3)
     assert [s.astimezone(berlin).hour for s in starts] == [9, 9, 9]
-    assert [s.utcoffset().total_seconds() / 3600 for s in starts] == [1, 1, 2]
+    assert [s.astimezone(berlin).utcoffset().total_seconds() / 3600 for s in starts] == [1, 1, 2]
 
 
 def test_practice_lookup_is_case_insensitive_and_rejects_unknown_codes():

@@ -1,6 +1,6 @@
 """Recurrence rules: validation messages, expansion in local time, plain-English labels."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from engagement.recurrence import (
     describe_rrule,
     normalise_rrule,
+    occurrence_at_or_before,
     occurrences,
     validate_rrule,
     validate_time_zone,
@@ -59,9 +60,76 @@ def test_workdays_skip_weekends_and_local_time_survives_dst_in_autumn():
             3,
         )
     )
-    assert [s.date() for s in starts] == [date(2027, 10, 29), date(2027, 11, 1), date(2027, 11, 2)]
-    assert {(s.hour, s.minute) for s in starts} == {(7, 45)}
-    assert [s.utcoffset().total_seconds() / 3600 for s in starts] == [2, 1, 1]
+    local = [s.astimezone(BERLIN) for s in starts]
+    assert [s.date() for s in local] == [date(2027, 10, 29), date(2027, 11, 1), date(2027, 11, 2)]
+    assert {(s.hour, s.minute) for s in local} == {(7, 45)}
+    assert [s.utcoffset().total_seconds() / 3600 for s in local] == [2, 1, 1]
+
+
+# Clock changes in Berlin in 2027: forward 02:00 -> 03:00 on Sunday 28 March,
+# back 03:00 -> 02:00 on Sunday 31 October.
+
+
+def _weekly_at_0230(starts_on, **kwargs):
+    return list(
+        islice(
+            occurrences(
+                "FREQ=WEEKLY", starts_on=starts_on, start_time=time(2, 30), tz=BERLIN, **kwargs
+            ),
+            3,
+        )
+    )
+
+
+def test_a_time_the_clocks_skip_takes_the_offset_before_the_gap():
+    starts = _weekly_at_0230(date(2027, 3, 21))
+    # RFC 5545 3.3.5: 02:30 on 28 March does not exist; read with the winter
+    # offset (+01:00) it is 01:30 UTC, which is 03:30 summer time.
+    assert starts[1] == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    assert [s.astimezone(BERLIN).strftime("%d %H:%M %z") for s in starts] == [
+        "21 02:30 +0100",
+        "28 03:30 +0200",
+        "04 02:30 +0200",
+    ]
+
+
+def test_a_time_that_happens_twice_is_its_first_occurrence():
+    starts = _weekly_at_0230(date(2027, 10, 24))
+    assert starts[1] == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)  # 02:30 summer time
+    assert [s.astimezone(BERLIN).strftime("%d %H:%M %z") for s in starts] == [
+        "24 02:30 +0200",
+        "31 02:30 +0200",
+        "07 02:30 +0100",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "first"),
+    [
+        # 02:15 winter time, after the first 02:30: the next is a week later.
+        (datetime(2027, 10, 31, 1, 15, tzinfo=UTC), datetime(2027, 11, 7, 1, 30, tzinfo=UTC)),
+        # 03:00 summer time on 28 March is before the resolved 03:30: it still counts.
+        (datetime(2027, 3, 28, 1, 0, tzinfo=UTC), datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
+    ],
+)
+def test_after_compares_instants_not_wall_clock_times(after, first):
+    starts_on = date(2027, 3, 21) if after.month == 3 else date(2027, 10, 24)
+    assert _weekly_at_0230(starts_on, after=after)[0] == first
+
+
+def test_the_occurrence_at_or_before_a_moment_is_found_across_a_clock_change():
+    def latest(at):
+        return occurrence_at_or_before(
+            "FREQ=WEEKLY", starts_on=date(2027, 3, 21), start_time=time(2, 30), tz=BERLIN, at=at
+        )
+
+    assert latest(datetime(2027, 3, 28, 1, 29, tzinfo=UTC)) == datetime(
+        2027, 3, 21, 1, 30, tzinfo=UTC
+    )
+    assert latest(datetime(2027, 3, 28, 1, 30, tzinfo=UTC)) == datetime(
+        2027, 3, 28, 1, 30, tzinfo=UTC
+    )
+    assert latest(datetime(2027, 3, 21, 1, 0, tzinfo=UTC)) is None
 
 
 def test_a_one_off_has_a_single_occurrence_and_until_limits():

@@ -11,7 +11,8 @@ from django.utils import timezone
 from engagement import services as engagement_services
 from feedback import services
 from feedback.models import Answer, Form, Question, Response
-from scheduling.models import Participant
+from scheduling import planner
+from scheduling.models import Participant, Session
 from tests.feedback.conftest import answers_for, open_window, survey_program
 
 
@@ -98,6 +99,21 @@ def test_bad_answers_get_the_form_back_with_messages(client, org, pulse):
     assert "This field is required." in page
     assert not Response.objects.exists()
     assert Participant.objects.get(session=window, person=org["employee"]).submitted_on is None
+
+
+def test_a_monthly_pulse_whose_window_opened_days_ago_is_open_on_surveys(client, org, pulse):
+    # The program's monthly occurrence was three days ago: the planner opens that
+    # window now rather than waiting for next month's.
+    program = pulse.program
+    program.starts_on = timezone.localdate() - timedelta(days=3)
+    program.rrule = "FREQ=MONTHLY"
+    program.save()
+    planner.session_plan(program=program)
+    window = Session.objects.filter(program=program).earliest("starts_at")
+    assert window.starts_at < timezone.now() < window.due_at
+    client.force_login(org["employee"])
+    page = client.get(reverse("feedback:my_surveys")).content.decode()
+    assert reverse("feedback:answer", args=[window.pk]) in page
 
 
 def test_an_employee_answers_through_the_page(client, org, pulse):

@@ -1,14 +1,16 @@
 """The planner: schedules become sessions, per practice, idempotently."""
 
+import logging
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from engagement.models import AudienceKind, Person, ProgramStatus
-from scheduling import services
+from scheduling import planner, services
 from scheduling.models import Participant, Session, SessionStatus, SignUp
-from scheduling.planner import session_plan
+from scheduling.planner import session_plan, sessions_plan_all
 from tests.factories import make_person, make_program, make_program_below
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,6 +51,42 @@ def test_it_keeps_0900_across_dst_in_spring_and_autumn(org):
     autumn = _sessions(program, starts_at__gt=autumn_now)
     assert [s.starts_at.astimezone(BERLIN).hour for s in autumn] == [9] * len(autumn)
     assert len({s.starts_at.astimezone(BERLIN).utcoffset() for s in autumn}) == 2
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "now", "instant"),
+    [
+        # 02:30 does not exist on 28 March: RFC 5545 reads it with the offset before
+        # the gap, 01:30 UTC, which is 03:30 summer time.
+        (date(2027, 3, 21), NOW, datetime(2027, 3, 28, 1, 30, tzinfo=UTC)),
+        # 02:30 happens twice on 31 October: the first one, in summer time.
+        (
+            date(2027, 10, 24),
+            datetime(2027, 10, 10, tzinfo=UTC),
+            datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+        ),
+    ],
+    ids=["clocks-forward", "clocks-back"],
+)
+def test_a_start_time_on_a_clock_change_night_is_planned_once(org, starts_on, now, instant):
+    program = make_program(
+        "EE11",
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+        rrule="FREQ=WEEKLY",
+        starts_on=starts_on,
+        start_time=time(2, 30),
+        time_zone="Europe/Berlin",
+    )
+    first = session_plan(program=program, now=now)
+    (on_the_night,) = _sessions(
+        program, starts_at__range=(instant - timedelta(hours=12), instant + timedelta(hours=12))
+    )
+    assert on_the_night.starts_at == on_the_night.planned_start == instant
+    again = session_plan(program=program, now=now)
+    assert first.created == len(_sessions(program)) > 2
+    assert (again.created, again.updated, again.cancelled) == (0, 0, 0)
 
 
 def test_last_day_of_the_month(org):
@@ -360,7 +398,10 @@ def test_monthly_accomplishments_are_due_days_after_month_end(org):
     )
     session_plan(program=program, now=NOW)
     periods = _sessions(program)
+    # February's period has ended but its accomplishments are due on 4 March: it is
+    # still open on 1 March, so it is planned too.
     assert [(p.starts_at.date(), p.due_at.date()) for p in periods] == [
+        (date(2027, 2, 1), date(2027, 3, 4)),
         (date(2027, 3, 1), date(2027, 4, 4)),
         (date(2027, 4, 1), date(2027, 5, 4)),
     ]
@@ -385,3 +426,51 @@ def test_inter_department_sessions_bring_the_named_liaisons_together(org):
         ("manager", "attendee"),
         ("saleshead", "attendee"),
     }
+
+
+# One pass over every program ----------------------------------------------------------
+
+
+def _fail_with_key_error():
+    raise KeyError("boom")
+
+
+def _fail_in_the_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table")
+
+
+@pytest.mark.parametrize("fail", [_fail_with_key_error, _fail_in_the_database])
+def test_one_failing_program_is_logged_and_the_others_are_planned(
+    org, team_program, monkeypatch, caplog, fail
+):
+    def program(name):
+        return make_program(
+            "EE11",
+            owner=org["manager"],
+            name=name,
+            audience_kind=AudienceKind.TEAM,
+            audience_manager=org["manager"],
+            rrule="FREQ=WEEKLY",
+            starts_on=date(2027, 3, 1),
+        )
+
+    # The failing one comes between the others in the pass (it goes by id).
+    before, broken, after = program("Before"), program("Broken"), program("After")
+    real_specs = planner.session_specs
+
+    def specs(program, *args, **kwargs):
+        if program.pk == broken.pk:
+            fail()
+        return real_specs(program, *args, **kwargs)
+
+    monkeypatch.setattr(planner, "session_specs", specs)
+    with caplog.at_level(logging.ERROR, logger="scheduling.planner"):
+        result = sessions_plan_all(now=NOW)
+    for planned in (before, after, team_program):
+        assert _sessions(planned), planned.name
+    assert not _sessions(broken)
+    assert result.created == sum(len(_sessions(p)) for p in (before, after, team_program))
+    (record,) = caplog.records
+    assert f"Planning program {broken.pk} failed" in record.getMessage()
+    assert record.exc_info is not None  # logged with its traceback

@@ -123,6 +123,32 @@ def test_the_host_moves_a_session(client, org, one_on_one):
     assert one_on_one.sequence == 1
 
 
+def test_only_a_session_a_person_moved_is_labelled_moved(client, org, team_program, one_on_one):
+    # The colleague's 1-on-1 is laid straight after the employee's, in the same slot.
+    second = Session.objects.filter(
+        program=team_program, series=f"pair:{org['manager'].pk}:{org['colleague'].pk}"
+    ).earliest("starts_at")
+    assert second.starts_at == one_on_one.ends_at
+    assert second.planned_start == one_on_one.planned_start
+    client.force_login(org["manager"])
+    program_page = client.get(team_program.get_absolute_url()).content.decode()
+    assert "1-on-1:" in program_page
+    assert "(moved)" not in program_page
+    assert "Originally" not in client.get(second.get_absolute_url()).content.decode()
+
+    zone = team_program.zone
+    laid_at = second.starts_at.astimezone(zone)
+    new_day = laid_at + timedelta(days=1)
+    client.post(
+        reverse("scheduling:session_move", args=[second.pk]),
+        {"starts_on": new_day.date().isoformat(), "start_time": "16:00"},
+    )
+    page = client.get(second.get_absolute_url()).content.decode()
+    originally = page.split("<dt>Originally</dt>", 1)[1].split("</dd>", 1)[0]
+    assert f"{laid_at:%H:%M}" in originally  # where the planner had put it
+    assert client.get(team_program.get_absolute_url()).content.decode().count("(moved)") == 1
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -193,7 +219,7 @@ def test_a_period_page_shows_its_due_date(client, org):
         time_zone="UTC",
     )
     session_plan(program=program, now=datetime(2027, 3, 1, tzinfo=UTC))
-    period = Session.objects.filter(program=program).earliest("starts_at")
+    period = Session.objects.get(program=program, planned_start=datetime(2027, 3, 1, 9, tzinfo=UTC))
     client.force_login(org["employee"])
     html = client.get(period.get_absolute_url()).content.decode()
     assert "Due" in html
