@@ -83,6 +83,28 @@ def test_the_lock_is_per_account_and_address(client, org):
     assert _sign_in(client, "colleague", "pw", address="10.0.0.1").status_code == 302
 
 
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, org, settings):
+    """Everyone comes through the proxy's own address: the lock follows the client's
+    address in X-Forwarded-For, and a forged address before it changes nothing."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.AXES_IPWARE_PROXY_COUNT = 0  # one proxy, which connects to the app
+
+    def through_proxy(password, forwarded):
+        return client.post(
+            LOGIN,
+            {"username": "employee", "password": password},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The guesser forges a different first address each time.
+        through_proxy("wrong", f"1.1.1.{n}, 203.0.113.7")
+    assert through_proxy("pw", "9.9.9.9, 203.0.113.7").status_code == 429
+    # The person at another address, through the same proxy, is not locked out.
+    assert through_proxy("pw", "198.51.100.4").status_code == 302
+
+
 def test_an_e_mail_address_and_its_username_count_as_one_account(client, org):
     employee = org["employee"]
     for login in [employee.email, "employee"] * 3:
