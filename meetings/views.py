@@ -303,7 +303,12 @@ def mood(request: HttpRequest, pk: int) -> HttpResponse:
 def one_on_ones(request: HttpRequest) -> HttpResponse:
     """A manager's overview: each direct report's last and next 1-on-1 and adherence."""
     reports = selectors.one_on_one_overview(request.user)
-    return render(request, "meetings/one_on_ones.html", {"reports": reports})
+    held, due = selectors.one_on_one_adherence(request.user)
+    return render(
+        request,
+        "meetings/one_on_ones.html",
+        {"reports": reports, "held": held, "due": due},
+    )
 
 
 @require_POST
