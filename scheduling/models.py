@@ -68,16 +68,13 @@ class SessionQuerySet(models.QuerySet):
         A session a person cancelled stays due (a cancelled 1-on-1 is a missed one);
         one the planner cancelled untouched (the report left, the program paused) does not.
         """
-        return (
-            self.filter(
-                program__practice="EE10",
-                participants__person=host,
-                participants__role=ParticipantRole.HOST,
-                starts_at__gte=now - timedelta(days=ADHERENCE_DAYS),
-                starts_at__lt=now,
-            )
-            .exclude(status=SessionStatus.CANCELLED, touched=False)
-        )
+        return self.filter(
+            program__practice="EE10",
+            participants__person=host,
+            participants__role=ParticipantRole.HOST,
+            starts_at__gte=now - timedelta(days=ADHERENCE_DAYS),
+            starts_at__lt=now,
+        ).exclude(status=SessionStatus.CANCELLED, touched=False)
 
     def held_of_due(self) -> tuple[int, int]:
         """(held, due) over these sessions, counted by the database."""
