@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from engagement import access
+from engagement.exports import csv_response
 from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
 from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
@@ -389,7 +389,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         table = tables_.get(request.GET.get("table"))
         if export != "csv" or table is None:
             raise Http404("Results export as CSV.")
-        return TableExport("csv", table).response(f"{request.GET.get('table')}.csv")
+        return csv_response(table, f"{request.GET.get('table')}.csv")
     RequestConfig(request, paginate=False).configure(driver_table)
     if breakdown_table is not None:
         RequestConfig(request, paginate={"per_page": 25}).configure(breakdown_table)
