@@ -7,13 +7,12 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from engagement import access, recurrence
+from engagement import access, recurrence, validators
 from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
 from engagement.services import PROGRAM_FIELDS
 
 MAX_ID = 2**63 - 1
-YEARS = (2000, 2200)
 
 
 def _reject_impossible_ids(values) -> None:
@@ -45,15 +44,6 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         _reject_impossible_ids(list(value) if value else [])
         return super().clean(value)
-
-
-class ProgramDateField(forms.DateField):
-    """A date a program can run on: recurrence arithmetic needs room on both sides."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value and not YEARS[0] <= value.year <= YEARS[1]:
-            raise ValidationError(f"Choose a date between {YEARS[0]} and {YEARS[1]}.")
 
 
 def _config_form_field(config_field: ConfigField) -> forms.Field:
@@ -134,14 +124,14 @@ class ProgramForm(forms.Form):
         help_text="IANA name such as Europe/Berlin; times repeat at the same local hour.",
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
-    starts_on = ProgramDateField(
+    starts_on = validators.DateField(
         label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
         help_text="Local time in the program's time zone.",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    ends_on = ProgramDateField(
+    ends_on = validators.DateField(
         label="End date",
         required=False,
         help_text="Optional. Leave empty to run until paused.",

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from engagement import validators
 from engagement.models import Person
 from feedback.bank import BANK, DRIVER_CHOICES, driver_label
 from feedback.models import LIKERT_LABELS, QuestionKind
@@ -157,7 +158,7 @@ class CommitmentForm(forms.Form):
     driver = forms.ChoiceField(choices=PLAN_DRIVERS, label="Driver")
     text = forms.CharField(max_length=300, label="We will")
     owner = forms.ModelChoiceField(queryset=Person.objects.none())
-    due_on = forms.DateField(
+    due_on = validators.DateField(
         label="By", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

@@ -422,7 +422,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
 def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
     manager = _results_manager(request, manager_pk)
     survey_id, window_id = request.POST.get("survey", ""), request.POST.get("window", "")
-    if not survey_id.isdigit():
+    if not survey_id.isdecimal():
         raise Http404("No such survey.")
     survey = Form.objects.filter(program_id=survey_id).first()
     if (
@@ -432,7 +432,7 @@ def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
         raise Http404("No such survey.")
     window = (
         Session.objects.filter(program_id=survey.program_id, pk=window_id).first()
-        if window_id.isdigit()
+        if window_id.isdecimal()
         else None
     )
     if window is None:

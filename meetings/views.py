@@ -291,10 +291,12 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mood(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    try:
-        services.mood_record(session=session, person=request.user, mood=int(request.POST["mood"]))
-    except (KeyError, ValueError):
+    form = forms.MoodForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "Choose a mood from 1 to 5.")
+        return redirect(session.get_absolute_url() + "#mood")
+    try:
+        services.mood_record(session=session, person=request.user, mood=form.cleaned_data["mood"])
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect(session.get_absolute_url() + "#mood")
@@ -314,13 +316,16 @@ def one_on_ones(request: HttpRequest) -> HttpResponse:
 @require_POST
 def skip_level_answers(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    count = len(services.skip_level_questions(session))
-    answers = [
-        (request.POST.get(f"answer_{i}", ""), request.POST.getlist(f"themes_{i}"))
-        for i in range(count)
-    ]
+    form = forms.SkipLevelAnswersForm(
+        request.POST, questions=services.skip_level_questions(session)
+    )
+    if not form.is_valid():
+        messages.error(request, "Keep each answer under 5,000 characters of plain text.")
+        return redirect(session.get_absolute_url() + "#questionnaire")
     try:
-        services.skip_level_answers_save(session=session, actor=request.user, answers=answers)
+        services.skip_level_answers_save(
+            session=session, actor=request.user, answers=form.answers()
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -340,20 +345,22 @@ def skip_level_coverage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
+    form = forms.RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(session.get_absolute_url() + "#rating")
     about = None
-    if request.POST.get("about"):
+    if form.cleaned_data["about"]:
         targets = services.rating_targets(session, request.user)
-        about = next((d for d in targets if str(d.pk) == request.POST["about"]), "unknown")
+        about = next((d for d in targets if str(d.pk) == form.cleaned_data["about"]), "unknown")
     try:
         services.rating_give(
             session=session,
             rater=request.user,
-            score=int(request.POST.get("score", "0") or 0),
-            comment=request.POST.get("comment", ""),
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
             about=about,
         )
-    except (ValueError, TypeError):
-        messages.error(request, "Choose a rating from 1 to 5.")
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -375,27 +382,24 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     error = None
     if request.method == "POST":
-        try:
-            moods = {
-                person.pk: int(request.POST[f"mood_{person.pk}"])
-                for person in team
-                if request.POST.get(f"mood_{person.pk}")
-            }
-            services.huddle_record(
-                session=session,
-                actor=request.user,
-                why=request.POST.get("why", ""),
-                focus=request.POST.get("focus", ""),
-                present={p.pk for p in team if request.POST.get(f"present_{p.pk}")},
-                moods=moods,
-            )
-        except ValueError:
-            error = "Moods go from 1 to 5."
-        except ValidationError as exc:
-            error = exc.messages[0]
+        form = forms.HuddleForm(request.POST, team=team)
+        if form.is_valid():
+            try:
+                services.huddle_record(
+                    session=session,
+                    actor=request.user,
+                    why=form.cleaned_data["why"],
+                    focus=form.cleaned_data["focus"],
+                    present=form.present(),
+                    moods=form.moods(),
+                )
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                messages.success(request, "Huddle recorded.")
+                return redirect(session)
         else:
-            messages.success(request, "Huddle recorded.")
-            return redirect(session)
+            error = form.first_error()
     daily = getattr(session, "daily_why", None)
     moods = dict(session.moods.values_list("person_id", "mood"))
     attended = dict(session.participants.values_list("person_id", "attended"))
