@@ -12,38 +12,15 @@ from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
 from engagement.services import PROGRAM_FIELDS
 
-MAX_ID = 2**63 - 1
 
-
-def _reject_impossible_ids(values) -> None:
-    """An id no database can hold is a bad choice, not a crash in the database driver."""
-    for value in values if isinstance(values, list | tuple) else [values]:
-        if value in (None, ""):
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            continue
-        if not 0 < number <= MAX_ID:
-            raise ValidationError("Select a valid choice.", code="invalid_choice")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(validators.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
 
-    def to_python(self, value):
-        _reject_impossible_ids(value)
-        return super().to_python(value)
 
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(validators.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
-
-    def clean(self, value):
-        _reject_impossible_ids(list(value) if value else [])
-        return super().clean(value)
 
 
 def _config_form_field(config_field: ConfigField) -> forms.Field:
@@ -80,7 +57,7 @@ class ProgramForm(forms.Form):
     owner = PersonChoiceField(queryset=Person.objects.none(), help_text="Runs the program.")
 
     audience_kind = forms.ChoiceField(label="Audience", widget=forms.RadioSelect)
-    audience_departments = forms.ModelMultipleChoiceField(
+    audience_departments = validators.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="Departments",

@@ -421,18 +421,19 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
 @require_POST
 def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
     manager = _results_manager(request, manager_pk)
-    survey_id, window_id = request.POST.get("survey", ""), request.POST.get("window", "")
-    if not survey_id.isdecimal():
+    request_form = forms.PlanRequestForm(request.POST)
+    if not request_form.is_valid() and "survey" in request_form.errors:
         raise Http404("No such survey.")
-    survey = Form.objects.filter(program_id=survey_id).first()
+    survey = Form.objects.filter(program_id=request_form.cleaned_data["survey"]).first()
     if (
         survey is None
         or not access.programs_visible_to(request.user).filter(pk=survey.program_id).exists()
     ):
         raise Http404("No such survey.")
+    window_id = request_form.cleaned_data.get("window")
     window = (
         Session.objects.filter(program_id=survey.program_id, pk=window_id).first()
-        if window_id.isdecimal()
+        if window_id
         else None
     )
     if window is None:

@@ -21,14 +21,14 @@ def _with_department(person: Person) -> str:
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(label="Action", max_length=300)
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
+    owner = validators.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
     due_on = validators.DateField(
         label="Due",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    partner = forms.ModelChoiceField(
+    partner = validators.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Shared with",
         required=False,
@@ -137,7 +137,7 @@ class ProposalMoveForm(forms.Form):
 
 
 class ProposalsDiscussedForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = validators.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -155,7 +155,7 @@ class ProposalsDiscussedForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    person = validators.ModelChoiceField(queryset=Person.objects.none(), label="Person")
     role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
     starts_on = validators.DateField(
         label="Term starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -186,9 +186,9 @@ class LearningTopicForm(forms.Form):
 
 
 class LearningScheduleForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=None, label="Topic")
-    session = forms.ModelChoiceField(queryset=None, label="Session")
-    presenter = forms.ModelChoiceField(
+    topic = validators.ModelChoiceField(queryset=None, label="Topic")
+    session = validators.ModelChoiceField(queryset=None, label="Session")
+    presenter = validators.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Presenter",
         help_text="Presents without taking one of the seats.",

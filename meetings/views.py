@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -118,10 +119,12 @@ def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
         raise Http404("No such action item.")
     services.action_item_toggle(item=item, actor=request.user)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: anything else (another host, or text that redirect()
+    # would take for a view name and fail to reverse) goes back to my actions.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "meetings:my_actions"
+        target = reverse("meetings:my_actions")
     return redirect(target)
 
 
