@@ -185,6 +185,7 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
             "questions": survey.questions.select_related("section") if survey else [],
             "can_edit": can_edit and not locked,
             "is_editor": can_edit,
+            "show_results": access.has_results_home(request.user),
             "locked": locked,
             "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()]
             if program.practice == "EE3"
@@ -298,6 +299,8 @@ def results_home(request: HttpRequest) -> HttpResponse:
     from django.utils.http import urlencode
 
     viewer = request.user
+    if not access.has_results_home(viewer):
+        raise Http404("Results are shown for teams; you have no team.")
     if access.is_manager(viewer):
         top = viewer
     elif access.is_hr(viewer):
@@ -473,6 +476,7 @@ def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status
                 access.commitments_toggleable_by(request.user, plan).values_list("pk", flat=True)
             ),
             "can_edit": can_edit,
+            "can_see_results": access.can_view_results(request.user, plan.manager),
             "summary_form": bound.get("summary")
             or forms.PlanSummaryForm(initial={"summary": plan.summary}),
             "commitment_form": bound.get("commitment") or forms.CommitmentForm(plan=plan),
