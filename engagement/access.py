@@ -509,6 +509,12 @@ def can_view_results(viewer: Person, manager: Person) -> bool:
     return manager.is_below(viewer)
 
 
+def has_results_home(viewer: Person) -> bool:
+    """Whether "Results" leads anywhere for the viewer: their own team's (a manager) or
+    the whole organisation's (HR). Others have no results page of their own."""
+    return is_manager(viewer) or is_hr(viewer)
+
+
 def can_plan_for_team(viewer: Person, manager: Person) -> bool:
     """Make and change a team's action plan: its manager and those above them."""
     return viewer.pk == manager.pk or manager.is_below(viewer)

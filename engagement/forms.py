@@ -7,53 +7,20 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from engagement import access, recurrence
+from engagement import access, recurrence, validators
 from engagement.models import AudienceKind, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
 from engagement.services import PROGRAM_FIELDS
 
-MAX_ID = 2**63 - 1
-YEARS = (2000, 2200)
 
-
-def _reject_impossible_ids(values) -> None:
-    """An id no database can hold is a bad choice, not a crash in the database driver."""
-    for value in values if isinstance(values, list | tuple) else [values]:
-        if value in (None, ""):
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            continue
-        if not 0 < number <= MAX_ID:
-            raise ValidationError("Select a valid choice.", code="invalid_choice")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(validators.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
 
-    def to_python(self, value):
-        _reject_impossible_ids(value)
-        return super().to_python(value)
 
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(validators.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
-
-    def clean(self, value):
-        _reject_impossible_ids(list(value) if value else [])
-        return super().clean(value)
-
-
-class ProgramDateField(forms.DateField):
-    """A date a program can run on: recurrence arithmetic needs room on both sides."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value and not YEARS[0] <= value.year <= YEARS[1]:
-            raise ValidationError(f"Choose a date between {YEARS[0]} and {YEARS[1]}.")
 
 
 def _config_form_field(config_field: ConfigField) -> forms.Field:
@@ -100,7 +67,7 @@ class ProgramForm(forms.Form):
     )
 
     audience_kind = forms.ChoiceField(label="Audience", widget=forms.RadioSelect)
-    audience_departments = forms.ModelMultipleChoiceField(
+    audience_departments = validators.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label="Departments",
@@ -144,14 +111,14 @@ class ProgramForm(forms.Form):
         help_text="IANA name such as Europe/Berlin; times repeat at the same local hour.",
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
-    starts_on = ProgramDateField(
+    starts_on = validators.DateField(
         label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
         help_text="Local time in the program's time zone.",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    ends_on = ProgramDateField(
+    ends_on = validators.DateField(
         label="End date",
         required=False,
         help_text="Optional. Leave empty to run until paused.",

@@ -156,7 +156,9 @@ def _parse(csv_text: str) -> tuple[set[str], list[Row]]:
 
 def _records(csv_text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(first physical line, cells)`` for each non-blank record."""
-    reader = csv.reader(io.StringIO(csv_text.removeprefix("\ufeff"), newline=""))
+    # strict: a quote left open or stray text after a closing quote is an error, not a
+    # value that swallows the lines after it (an unclosed quote made one mangled name).
+    reader = csv.reader(io.StringIO(csv_text.removeprefix("\ufeff"), newline=""), strict=True)
     next_line = 1
     while True:
         try:
@@ -164,9 +166,12 @@ def _records(csv_text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise PeopleImportError(
-                [(reader.line_num, f"This is not readable as CSV: {error}.")]
-            ) from error
+            message = (
+                "A quote opened on this line is never closed"
+                if "end of data" in str(error)
+                else f"This is not readable as CSV ({error})"
+            )
+            raise PeopleImportError([(next_line, f"{message}; nothing was imported.")]) from error
         # A quoted value may span lines, so a record starts where the last ended.
         line, next_line = next_line, reader.line_num + 1
         if any(cell.strip() for cell in cells):

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from engagement import access, accounts, selectors, services
+from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
 from engagement.models import Person, Program
@@ -75,18 +75,6 @@ def practice_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_create": access.can_create_programs(request.user),
         },
     )
-
-
-class CsvExportMixin(ExportMixin):
-    """CSV export only: django-tables2 would otherwise serve any format tablib knows
-    (and fail with a 500 on those it lacks a library for)."""
-
-    export_formats = ("csv",)
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get(self.export_trigger_param) not in (None, *self.export_formats):
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
 
 
 class ProgramListView(CsvExportMixin, SingleTableMixin, FilterView):

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from engagement import validators
 from engagement.models import Person
 from feedback.bank import BANK, DRIVER_CHOICES, driver_label
 from feedback.models import LIKERT_LABELS, QuestionKind
@@ -93,7 +94,7 @@ class QuestionForm(forms.Form):
         label="Measures",
         help_text="Agreement questions score a driver or the engagement index.",
     )
-    section = forms.ModelChoiceField(queryset=None, required=False, empty_label="(no section)")
+    section = validators.ModelChoiceField(queryset=None, required=False, empty_label="(no section)")
     required = forms.BooleanField(required=False, initial=True, label="Answer required")
     choices = forms.CharField(
         required=False,
@@ -143,6 +144,13 @@ class PlanStartForm(forms.Form):
         ]
 
 
+class PlanRequestForm(forms.Form):
+    """Which survey and window a new action plan answers, as ids a database can hold."""
+
+    survey = forms.IntegerField(min_value=1, max_value=validators.MAX_ID)
+    window = forms.IntegerField(min_value=1, max_value=validators.MAX_ID, required=False)
+
+
 class PlanSummaryForm(forms.Form):
     summary = forms.CharField(
         label="What we heard",
@@ -156,8 +164,8 @@ class PlanSummaryForm(forms.Form):
 class CommitmentForm(forms.Form):
     driver = forms.ChoiceField(choices=PLAN_DRIVERS, label="Driver")
     text = forms.CharField(max_length=300, label="We will")
-    owner = forms.ModelChoiceField(queryset=Person.objects.none())
-    due_on = forms.DateField(
+    owner = validators.ModelChoiceField(queryset=Person.objects.none())
+    due_on = validators.DateField(
         label="By", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

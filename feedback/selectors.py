@@ -102,17 +102,7 @@ def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:
     now = now or timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
     today = timezone.localdate()
-    one_on_ones = (
-        Session.objects.filter(
-            program__practice="EE10",
-            participants__person=manager,
-            participants__role=ParticipantRole.HOST,
-            starts_at__gte=since,
-            starts_at__lt=now,
-        )
-        .exclude(status=SessionStatus.CANCELLED)
-        .aggregate(due=Count("id"), held=Count("id", filter=Q(status=SessionStatus.HELD)))
-    )
+    one_on_ones = Session.objects.one_on_ones_due(host=manager, now=now).held_of_due()
     action_item = apps.get_model("meetings", "ActionItem")
     actions = action_item.objects.filter(
         Q(
@@ -139,7 +129,7 @@ def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:
         ),
     )
     return {
-        "one_on_ones": (one_on_ones["held"], one_on_ones["due"]),
+        "one_on_ones": one_on_ones,
         "actions": (actions["done"], actions["due"]),
         "submissions": (submissions["on_time"], submissions["due"]),
     }

@@ -17,6 +17,12 @@ def _signed(value) -> str:
     return "—" if value is None else f"{value:+.0f}"
 
 
+def _number(value):
+    """A signed figure for the CSV: a number (never "+3" text, which a spreadsheet export
+    must neutralise as a would-be formula), or the page's dash when there is none."""
+    return "—" if value is None else round(value)
+
+
 class DriverTable(tables.Table):
     label = tables.Column(verbose_name="Driver")
     favourable = tables.Column(verbose_name="Favourable (4-5)")
@@ -47,6 +53,9 @@ class DriverTable(tables.Table):
             return "—"
         css = "up" if value > 0 else "down" if value < 0 else ""
         return format_html('<span class="delta {}">{}</span>', css, _signed(value))
+
+    def value_change(self, value):
+        return _number(value)
 
 
 def breakdown_rows(parts, window_id: int, minimum: int) -> list[dict]:
@@ -112,6 +121,9 @@ class BreakdownTable(tables.Table):
 
     def render_enps(self, value):
         return _signed(value)
+
+    def value_enps(self, value):
+        return _number(value)
 
     def value_team(self, value):
         return value

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from engagement import access
+from engagement.exports import csv_response
 from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
 from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
@@ -186,6 +186,7 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
             "questions": survey.questions.select_related("section") if survey else [],
             "can_edit": can_edit and not locked,
             "is_editor": can_edit,
+            "show_results": access.has_results_home(request.user),
             "locked": locked,
             "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()]
             if program.practice == "EE3"
@@ -305,6 +306,8 @@ def results_home(request: HttpRequest) -> HttpResponse:
     from django.utils.http import urlencode
 
     viewer = request.user
+    if not access.has_results_home(viewer):
+        raise Http404("Results are shown for teams; you have no team.")
     if access.is_manager(viewer):
         top = viewer
     elif access.is_hr(viewer):
@@ -397,7 +400,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         table = tables_.get(request.GET.get("table"))
         if export != "csv" or table is None:
             raise Http404("Results export as CSV.")
-        return TableExport("csv", table).response(f"{request.GET.get('table')}.csv")
+        return csv_response(table, f"{request.GET.get('table')}.csv")
     RequestConfig(request, paginate=False).configure(driver_table)
     if breakdown_table is not None:
         RequestConfig(request, paginate={"per_page": 25}).configure(breakdown_table)
@@ -429,18 +432,19 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
 @require_POST
 def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
     manager = _results_manager(request, manager_pk)
-    survey_id, window_id = request.POST.get("survey", ""), request.POST.get("window", "")
-    if not survey_id.isdigit():
+    request_form = forms.PlanRequestForm(request.POST)
+    if not request_form.is_valid() and "survey" in request_form.errors:
         raise Http404("No such survey.")
-    survey = Form.objects.filter(program_id=survey_id).first()
+    survey = Form.objects.filter(program_id=request_form.cleaned_data["survey"]).first()
     if (
         survey is None
         or not access.programs_visible_to(request.user).filter(pk=survey.program_id).exists()
     ):
         raise Http404("No such survey.")
+    window_id = request_form.cleaned_data.get("window")
     window = (
         Session.objects.filter(program_id=survey.program_id, pk=window_id).first()
-        if window_id.isdigit()
+        if window_id
         else None
     )
     if window is None:
@@ -480,6 +484,7 @@ def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status
                 access.commitments_toggleable_by(request.user, plan).values_list("pk", flat=True)
             ),
             "can_edit": can_edit,
+            "can_see_results": access.can_view_results(request.user, plan.manager),
             "summary_form": bound.get("summary")
             or forms.PlanSummaryForm(initial={"summary": plan.summary}),
             "commitment_form": bound.get("commitment") or forms.CommitmentForm(plan=plan),

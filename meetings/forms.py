@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from engagement import validators
 from engagement.models import MemberRole, Person
 from scheduling.models import SessionStatus
 
@@ -20,14 +21,14 @@ def _with_department(person: Person) -> str:
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(label="Action", max_length=300)
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
-    due_on = forms.DateField(
+    owner = validators.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
+    due_on = validators.DateField(
         label="Due",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    partner = forms.ModelChoiceField(
+    partner = validators.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Shared with",
         required=False,
@@ -136,7 +137,7 @@ class ProposalMoveForm(forms.Form):
 
 
 class ProposalsDiscussedForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = validators.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -154,12 +155,12 @@ class ProposalsDiscussedForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    person = validators.ModelChoiceField(queryset=Person.objects.none(), label="Person")
     role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    starts_on = forms.DateField(
+    starts_on = validators.DateField(
         label="Term starts", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    ends_on = forms.DateField(
+    ends_on = validators.DateField(
         label="Term ends",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -185,9 +186,9 @@ class LearningTopicForm(forms.Form):
 
 
 class LearningScheduleForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=None, label="Topic")
-    session = forms.ModelChoiceField(queryset=None, label="Session")
-    presenter = forms.ModelChoiceField(
+    topic = validators.ModelChoiceField(queryset=None, label="Topic")
+    session = validators.ModelChoiceField(queryset=None, label="Session")
+    presenter = validators.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Presenter",
         help_text="Presents without taking one of the seats.",
@@ -201,3 +202,91 @@ class LearningScheduleForm(forms.Form):
             timezone.localtime(s.starts_at, s.program.zone), "D j M Y, H:i"
         )
         self.fields["presenter"].queryset = presenters
+
+
+# Forms of the actions that used to read the request directly: bounds and NUL-free text
+# come from Django's fields, so nothing reaches a service unchecked.
+
+SCALE = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class MoodForm(forms.Form):
+    mood = forms.TypedChoiceField(
+        choices=SCALE, coerce=int, error_messages={"invalid_choice": "Choose a mood from 1 to 5."}
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=SCALE,
+        coerce=int,
+        error_messages={
+            "required": "Choose a rating from 1 to 5.",
+            "invalid_choice": "Choose a rating from 1 to 5.",
+        },
+    )
+    comment = forms.CharField(required=False, max_length=2000)
+    about = forms.CharField(required=False, max_length=20)
+
+
+class _KnownThemes(forms.MultipleChoiceField):
+    """Themes ticked on the questionnaire; a value that is no theme is dropped, as the
+    page offers none (a renamed theme in an old tab must not lose the answers)."""
+
+    def to_python(self, value):
+        known = {str(code) for code, _ in self.choices}
+        return [item for item in super().to_python(value) if item in known]
+
+
+class SkipLevelAnswersForm(forms.Form):
+    """One answer and its themes per question, named ``answer_<i>`` and ``themes_<i>``."""
+
+    def __init__(self, *args, questions, **kwargs):
+        from meetings.models import SKIP_LEVEL_THEMES
+
+        super().__init__(*args, **kwargs)
+        self.count = len(questions)
+        for index, question in enumerate(questions):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question, required=False, max_length=5000
+            )
+            self.fields[f"themes_{index}"] = _KnownThemes(choices=SKIP_LEVEL_THEMES, required=False)
+
+    def answers(self) -> list[tuple[str, list[str]]]:
+        return [
+            (self.cleaned_data[f"answer_{i}"], self.cleaned_data[f"themes_{i}"])
+            for i in range(self.count)
+        ]
+
+
+class HuddleForm(forms.Form):
+    """The huddle screen: the WHY, focus, and per person ``present_<id>`` and ``mood_<id>``."""
+
+    why = forms.CharField(
+        max_length=500,
+        error_messages={"required": "Write today's WHY: why today's work matters."},
+    )
+    focus = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = list(team)
+        for person in self.team:
+            self.fields[f"present_{person.pk}"] = forms.BooleanField(required=False)
+            self.fields[f"mood_{person.pk}"] = forms.TypedChoiceField(
+                choices=[("", "—"), *SCALE],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                error_messages={"invalid_choice": "Moods go from 1 to 5."},
+            )
+
+    def present(self) -> set[int]:
+        return {p.pk for p in self.team if self.cleaned_data[f"present_{p.pk}"]}
+
+    def moods(self) -> dict[int, int]:
+        moods = {p.pk: self.cleaned_data[f"mood_{p.pk}"] for p in self.team}
+        return {pk: mood for pk, mood in moods.items() if mood is not None}
+
+    def first_error(self) -> str:
+        return next(iter(self.errors.values()))[0]

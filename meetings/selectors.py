@@ -56,17 +56,17 @@ def _count(queryset):
 
 def one_on_one_overview(manager: Person, *, now=None):
     """The manager's direct reports with their last held and next 1-on-1, and how many
-    of the last 90 days' 1-on-1s were held (cancellations by the planner do not count)."""
+    of the 1-on-1s due in the last 90 days were held (``Session.objects.one_on_ones_due``,
+    the definition the results page uses too)."""
     now = now or timezone.now()
+    series = Concat(Value(f"pair:{manager.pk}:"), Cast(OuterRef("pk"), output_field=CharField()))
     pairs = Session.objects.filter(
         program__practice="EE10",
-        series=Concat(Value(f"pair:{manager.pk}:"), Cast(OuterRef("pk"), output_field=CharField())),
+        series=series,
         participants__person=manager,
         participants__role="host",
     )
-    recent = pairs.filter(starts_at__gte=now - timedelta(days=90), starts_at__lt=now).exclude(
-        status=SessionStatus.CANCELLED, touched=False
-    )
+    recent = Session.objects.one_on_ones_due(host=manager, now=now).filter(series=series)
     return (
         manager.direct_reports.active()
         .annotate(
@@ -85,6 +85,12 @@ def one_on_one_overview(manager: Person, *, now=None):
         )
         .order_by("last_name", "first_name")
     )
+
+
+def one_on_one_adherence(manager: Person, *, now=None) -> tuple[int, int]:
+    """(held, due) over every 1-on-1 the manager hosted in the last 90 days, former
+    reports included: the figure the results page shows under "managing"."""
+    return Session.objects.one_on_ones_due(host=manager, now=now or timezone.now()).held_of_due()
 
 
 def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:

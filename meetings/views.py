@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -118,10 +119,12 @@ def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
         raise Http404("No such action item.")
     services.action_item_toggle(item=item, actor=request.user)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: anything else (another host, or text that redirect()
+    # would take for a view name and fail to reverse) goes back to my actions.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "meetings:my_actions"
+        target = reverse("meetings:my_actions")
     return redirect(target)
 
 
@@ -291,10 +294,12 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mood(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    try:
-        services.mood_record(session=session, person=request.user, mood=int(request.POST["mood"]))
-    except (KeyError, ValueError):
+    form = forms.MoodForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "Choose a mood from 1 to 5.")
+        return redirect(session.get_absolute_url() + "#mood")
+    try:
+        services.mood_record(session=session, person=request.user, mood=form.cleaned_data["mood"])
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect(session.get_absolute_url() + "#mood")
@@ -303,19 +308,27 @@ def mood(request: HttpRequest, pk: int) -> HttpResponse:
 def one_on_ones(request: HttpRequest) -> HttpResponse:
     """A manager's overview: each direct report's last and next 1-on-1 and adherence."""
     reports = selectors.one_on_one_overview(request.user)
-    return render(request, "meetings/one_on_ones.html", {"reports": reports})
+    held, due = selectors.one_on_one_adherence(request.user)
+    return render(
+        request,
+        "meetings/one_on_ones.html",
+        {"reports": reports, "held": held, "due": due},
+    )
 
 
 @require_POST
 def skip_level_answers(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    count = len(services.skip_level_questions(session))
-    answers = [
-        (request.POST.get(f"answer_{i}", ""), request.POST.getlist(f"themes_{i}"))
-        for i in range(count)
-    ]
+    form = forms.SkipLevelAnswersForm(
+        request.POST, questions=services.skip_level_questions(session)
+    )
+    if not form.is_valid():
+        messages.error(request, "Keep each answer under 5,000 characters of plain text.")
+        return redirect(session.get_absolute_url() + "#questionnaire")
     try:
-        services.skip_level_answers_save(session=session, actor=request.user, answers=answers)
+        services.skip_level_answers_save(
+            session=session, actor=request.user, answers=form.answers()
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -335,20 +348,22 @@ def skip_level_coverage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
+    form = forms.RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(session.get_absolute_url() + "#rating")
     about = None
-    if request.POST.get("about"):
+    if form.cleaned_data["about"]:
         targets = services.rating_targets(session, request.user)
-        about = next((d for d in targets if str(d.pk) == request.POST["about"]), "unknown")
+        about = next((d for d in targets if str(d.pk) == form.cleaned_data["about"]), "unknown")
     try:
         services.rating_give(
             session=session,
             rater=request.user,
-            score=int(request.POST.get("score", "0") or 0),
-            comment=request.POST.get("comment", ""),
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
             about=about,
         )
-    except (ValueError, TypeError):
-        messages.error(request, "Choose a rating from 1 to 5.")
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -370,27 +385,24 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     error = None
     if request.method == "POST":
-        try:
-            moods = {
-                person.pk: int(request.POST[f"mood_{person.pk}"])
-                for person in team
-                if request.POST.get(f"mood_{person.pk}")
-            }
-            services.huddle_record(
-                session=session,
-                actor=request.user,
-                why=request.POST.get("why", ""),
-                focus=request.POST.get("focus", ""),
-                present={p.pk for p in team if request.POST.get(f"present_{p.pk}")},
-                moods=moods,
-            )
-        except ValueError:
-            error = "Moods go from 1 to 5."
-        except ValidationError as exc:
-            error = exc.messages[0]
+        form = forms.HuddleForm(request.POST, team=team)
+        if form.is_valid():
+            try:
+                services.huddle_record(
+                    session=session,
+                    actor=request.user,
+                    why=form.cleaned_data["why"],
+                    focus=form.cleaned_data["focus"],
+                    present=form.present(),
+                    moods=form.moods(),
+                )
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                messages.success(request, "Huddle recorded.")
+                return redirect(session)
         else:
-            messages.success(request, "Huddle recorded.")
-            return redirect(session)
+            error = form.first_error()
     daily = getattr(session, "daily_why", None)
     moods = dict(session.moods.values_list("person_id", "mood"))
     attended = dict(session.participants.values_list("person_id", "attended"))

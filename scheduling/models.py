@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -36,6 +36,9 @@ class SessionKind(models.TextChoices):
     PERIOD = "period", "Period with a due date"
 
 
+ADHERENCE_DAYS = 90
+
+
 class SessionQuerySet(models.QuerySet):
     def upcoming(self, now: datetime | None = None) -> SessionQuerySet:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
@@ -58,6 +61,29 @@ class SessionQuerySet(models.QuerySet):
 
     def live(self) -> SessionQuerySet:
         return self.exclude(status=SessionStatus.CANCELLED)
+
+    def one_on_ones_due(self, *, host: Person | int, now: datetime) -> SessionQuerySet:
+        """The 1-on-1s ``host`` was due to hold in the last ``ADHERENCE_DAYS``: the one
+        definition behind every adherence figure (held among these over their count).
+
+        A session a person cancelled stays due (a cancelled 1-on-1 is a missed one);
+        one the planner cancelled untouched (the report left, the program paused) does not.
+        """
+        return self.filter(
+            program__practice="EE10",
+            participants__person=host,
+            participants__role=ParticipantRole.HOST,
+            starts_at__gte=now - timedelta(days=ADHERENCE_DAYS),
+            starts_at__lt=now,
+        ).exclude(status=SessionStatus.CANCELLED, touched=False)
+
+    def held_of_due(self) -> tuple[int, int]:
+        """(held, due) over these sessions, counted by the database."""
+        counts = self.aggregate(
+            due=models.Count("id", distinct=True),
+            held=models.Count("id", distinct=True, filter=Q(status=SessionStatus.HELD)),
+        )
+        return counts["held"], counts["due"]
 
 
 class Session(models.Model):

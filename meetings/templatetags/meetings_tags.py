@@ -197,10 +197,11 @@ def _decisions(context, session) -> dict:
     return result
 
 
-@register.inclusion_tag("meetings/snippets/program_links.html")
-def program_links(program):
-    """Pages a practice adds to its program: a council's proposals, a lunch & learn's topics."""
-    return {"program": program}
+@register.inclusion_tag("meetings/snippets/program_links.html", takes_context=True)
+def program_links(context, program):
+    """Pages a practice adds to its program: a council's proposals, a lunch & learn's
+    topics, a survey's questions and results (results only for those who have some)."""
+    return {"program": program, "show_results": access.has_results_home(context["request"].user)}
 
 
 @register.inclusion_tag("meetings/snippets/learning_topic.html")

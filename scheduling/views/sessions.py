@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from engagement import access
+from engagement import access, validators
 from engagement.models import Person
 from engagement.tables import PersonTable
 from scheduling import services
@@ -23,7 +23,7 @@ LIST_LIMIT = 15
 
 
 class MoveForm(forms.Form):
-    starts_on = forms.DateField(
+    starts_on = validators.DateField(
         label="New date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
@@ -35,6 +35,24 @@ class MoveForm(forms.Form):
     def starts_at(self, zone) -> datetime:
         naive = datetime.combine(self.cleaned_data["starts_on"], self.cleaned_data["start_time"])
         return naive.replace(tzinfo=zone)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=200)
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=RSVP.choices[1:],
+        error_messages={
+            "required": "Answer yes, no or maybe.",
+            "invalid_choice": "Answer yes, no or maybe.",
+        },
+    )
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
 
 
 def session_detail(
@@ -101,9 +119,13 @@ def session_detail(
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_manage(request.user, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The reason: {_first_error(form)}")
+        return redirect(session)
     try:
         services.session_cancel(
-            session=session, actor=request.user, reason=request.POST.get("reason", "")[:200]
+            session=session, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -181,7 +203,11 @@ def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_view(request.user, pk)
     if not access.can_rsvp(request.user, session):
         raise PermissionDenied("This event is not open to you.")
-    answer = request.POST.get("answer", "")
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(session)
+    answer = form.cleaned_data["answer"]
     try:
         participant = services.session_rsvp(session=session, person=request.user, answer=answer)
     except ValidationError as error:

@@ -127,6 +127,27 @@ def test_bad_file_reports_every_error_by_line_and_saves_nothing(org):
     assert Person.objects.get(pk=org["employee"].pk).title == "Associate"
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('new@new.example,"Dana Unclosed,Analyst,Operations,\n', "never closed"),
+        ('new@new.example,"Dana" Stray,Analyst,Operations,\n', "not readable as CSV"),
+    ],
+)
+def test_a_broken_quote_is_an_error_on_its_line_and_saves_nothing(org, row, message):
+    """Without the check, an unclosed quote swallowed the next lines into one name."""
+    before = counts()
+    csv_text = (
+        "email,name,title,department,manager_email\n"
+        "ok@new.example,Ok Person,Analyst,Operations,\n" + row + "late@new.example,Late,,,\n"
+    )
+    with pytest.raises(PeopleImportError) as caught:
+        people_import(csv_text=csv_text)
+    assert error_lines(caught.value) == [3]
+    assert message in messages_on(caught.value, 3)
+    assert counts() == before
+
+
 def test_loop_through_existing_people_is_reported(org):
     # The employee is below the CEO already, so the CEO cannot report to them.
     csv_text = "email,name,manager_email\nceo@example.com,Chief Exec,employee@example.com\n"

@@ -95,3 +95,19 @@ def test_one_persons_skip_level_points_never_reach_another_persons_interview(
     client.force_login(org["colleague"])
     assert "Confidential worry" not in client.get(theirs.get_absolute_url()).content.decode()
     assert "Confidential worry" not in client.get(reverse("meetings:my_week")).content.decode()
+
+
+def test_answers_with_a_nul_byte_are_refused_whole(client, org, skip_program):
+    interview = (
+        Session.objects.filter(program=skip_program, participants__person=org["employee"])
+        .order_by("starts_at")
+        .first()
+    )
+    client.force_login(org["leader"])
+    page = client.post(
+        reverse("meetings:skip_level_answers", args=[interview.pk]),
+        {"answer_0": "Fine", "answer_1": "Hidden\x00bytes"},
+        follow=True,
+    ).content.decode()
+    assert "plain text" in page
+    assert not SkipLevelAnswer.objects.filter(session=interview).exists()

@@ -254,3 +254,16 @@ def test_a_confirmed_place_shows_even_when_others_are_waitlisted(client, org):
     client.force_login(org["colleague"])
     section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
     assert session.get_absolute_url() not in section
+
+
+def test_a_cancel_reason_with_a_nul_byte_is_refused_and_nothing_changes(client, org, one_on_one):
+    client.force_login(org["manager"])
+    page = client.post(
+        reverse("scheduling:session_cancel", args=[one_on_one.pk]),
+        {"reason": "Sick\x00"},
+        follow=True,
+    ).content.decode()
+    assert "Null characters are not allowed" in page
+    one_on_one.refresh_from_db()
+    assert one_on_one.status == SessionStatus.SCHEDULED
+    assert one_on_one.cancel_reason == ""

@@ -1,0 +1,71 @@
+"""Bounds on what people type, shared by every form: one place says which dates the
+product accepts.
+
+Dates are kept between 2000 and 2200. Far dates are not only implausible: a session
+moved to 9999-12-31 overflowed when its end was computed, and one in the last hours
+of a far-future day overflowed again when shown to a viewer in UTC+14. Recurrence
+arithmetic, reminders and time zones all need room on both sides of a date.
+Choices of records (``ModelChoiceField``, ``ModelMultipleChoiceField``) refuse an id no
+database column can hold before the query is made: SQLite raises OverflowError on
+one, which would be a 500 instead of "Select a valid choice".
+
+Every date and record-choice field of every form is one of the fields below
+(``tests/engagement/test_validators.py`` fails on a plain one anywhere else); text fields
+are Django's ``CharField`` with a ``max_length``, which also refuses NUL characters.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2200, 12, 31)
+
+
+def validate_date_in_range(value: date | datetime | None) -> None:
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            f"Choose a date between {EARLIEST.year} and {LATEST.year}.", code="date_range"
+        )
+
+
+class DateField(forms.DateField):
+    """A date a person may enter anywhere in the product."""
+
+    default_validators = [validate_date_in_range]
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [validate_date_in_range]
+
+
+def reject_impossible_ids(values) -> None:
+    """An id no database can hold is a bad choice, not a crash in the database driver."""
+    for value in values if isinstance(values, list | tuple) else [values]:
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if not 0 < number <= MAX_ID:
+            raise ValidationError("Select a valid choice.", code="invalid_choice")
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        reject_impossible_ids(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        reject_impossible_ids(list(value) if value else [])
+        return super().clean(value)
