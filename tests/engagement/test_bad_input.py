@@ -16,6 +16,7 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.messages import constants
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection, models
@@ -23,6 +24,8 @@ from django.http import QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from engagement.models import Person, Program, ProgramMember
 from feedback.models import ActionPlan, Commitment, Form, Question
@@ -153,6 +156,11 @@ def _kwargs(route, people) -> dict:
             values[param] = LearningTopic.objects.filter(program=learning).first().pk
         elif param == "code":
             values[param] = "EE10"
+        elif param == "uidb64":
+            # A reset or invitation link of the employee's, as the e-mail carries it.
+            values[param] = urlsafe_base64_encode(force_bytes(people["employee"].pk))
+        elif param == "token" and "uidb64" in route.params:
+            values[param] = default_token_generator.make_token(people["employee"])
         elif param == "token":
             values[param] = CalendarFeed.objects.get_or_create(person=manager)[0].token
         else:
