@@ -9,9 +9,12 @@ Without a phase it runs ``generate``, ``plan`` and ``replan``, each in a fresh
 subprocess so that the peak resident memory (``ru_maxrss``) is that phase's
 own, and prints a Markdown table. One phase alone::
 
-    .venv/bin/python bench/plan_org.py generate
+    .venv/bin/python bench/plan_org.py generate [--scale S]
     .venv/bin/python bench/plan_org.py plan   [--now ISO] [--profile FILE] [--sql-times]
     .venv/bin/python bench/plan_org.py replan [--now ISO] [--profile FILE] [--sql-times]
+
+``--scale 0.01`` builds every count a hundred times smaller (100 people, 21
+programs): ``tests/test_bench.py`` runs it so, to keep the benchmark working.
 
 ``generate`` DESTROYS the benchmark database: for SQLite it deletes the file
 (refusing any file inside the repository), for PostgreSQL it migrates and
@@ -39,6 +42,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -46,10 +50,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "sqlite:////tmp/rapport-bench.sqlite3"
 
-# Shape of the organisation.
+# Shape of the organisation at scale 1 (``--scale`` multiplies every count).
 PEOPLE = 10_000
 SENIOR_LEADERS = 10
-DIRECTORS_PER_LEADER = 10
+DIRECTORS = 100
 FRONT_LINE_MANAGERS = 890
 DEPARTMENTS = 6
 PAIR_TEAMS = 500  # front-line managers whose teams have EE10 1-on-1s
@@ -126,6 +130,40 @@ DEPARTMENT_NAMES = (
     "Marketing",
     "People",
 )
+
+
+# --------------------------------------------------------------------------- shape
+
+
+@dataclass(frozen=True)
+class Shape:
+    people: int
+    senior_leaders: int
+    directors: int
+    front_line_managers: int
+    pair_teams: int
+    huddle_teams: int
+
+
+def shape(scale: float) -> Shape:
+    """Every count times ``scale``, at least one of each, so that a tiny
+    organisation still has every level and every practice."""
+
+    def scaled(count: int) -> int:
+        return max(1, round(count * scale))
+
+    result = Shape(
+        people=scaled(PEOPLE),
+        senior_leaders=scaled(SENIOR_LEADERS),
+        directors=scaled(DIRECTORS),
+        front_line_managers=scaled(FRONT_LINE_MANAGERS),
+        pair_teams=scaled(PAIR_TEAMS),
+        huddle_teams=scaled(HUDDLE_TEAMS),
+    )
+    managers = 1 + result.senior_leaders + result.directors + result.front_line_managers
+    if result.people - managers < result.front_line_managers:
+        raise ValueError(f"scale {scale:g} leaves a front-line manager without reports")
+    return result
 
 
 # --------------------------------------------------------------------------- setup
@@ -261,13 +299,14 @@ def monday_weeks_ago(today: date, weeks: int) -> date:
     return today - timedelta(days=today.weekday() + 7 * weeks)
 
 
-def generate(force: bool, weeks_ago: int = 1) -> dict:
+def generate(force: bool, weeks_ago: int = 1, scale: float = 1.0) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
     from engagement.models import AudienceKind, Department, Person, Program, ProgramStatus
     from engagement.practices import Cadence, get_practice
 
+    size = shape(scale)
     started = time.perf_counter()
     reset_database(force)
     migrated = time.perf_counter()
@@ -304,23 +343,23 @@ def generate(force: bool, weeks_ago: int = 1) -> dict:
         leaders = Person.objects.bulk_create(
             [
                 person(ceo, departments[i % DEPARTMENTS], "Senior Leader", is_senior_leader=True)
-                for i in range(SENIOR_LEADERS)
+                for i in range(size.senior_leaders)
             ]
         )
         directors = Person.objects.bulk_create(
             [
                 person(leader, leader.department, "Director")
-                for leader in spread(SENIOR_LEADERS * DIRECTORS_PER_LEADER, leaders)
+                for leader in spread(size.directors, leaders)
             ]
         )
         managers = Person.objects.bulk_create(
             [
                 person(director, director.department, "Manager")
-                for director in spread(FRONT_LINE_MANAGERS, directors)
+                for director in spread(size.front_line_managers, directors)
             ],
             batch_size=2000,
         )
-        employees_total = PEOPLE - 1 - len(leaders) - len(directors) - len(managers)
+        employees_total = size.people - 1 - len(leaders) - len(directors) - len(managers)
         employees = Person.objects.bulk_create(
             [
                 person(manager, manager.department, "Associate")
@@ -352,7 +391,7 @@ def generate(force: bool, weeks_ago: int = 1) -> dict:
         programs = []
         programs += [
             program("EE10", m, f"1-on-1s — team of {m.get_full_name()}", audience_manager=m)
-            for m in managers[:PAIR_TEAMS]
+            for m in managers[: size.pair_teams]
         ]
         programs += [
             program("EE11", m, f"Team meeting — {m.get_full_name()}", audience_manager=m)
@@ -367,7 +406,7 @@ def generate(force: bool, weeks_ago: int = 1) -> dict:
                 rrule=Cadence.DAILY_WORKDAYS.rrule,
                 duration_minutes=10,
             )
-            for m in managers[-HUDDLE_TEAMS:]
+            for m in managers[-size.huddle_teams :]
         ]
         programs += [
             program(
@@ -386,9 +425,10 @@ def generate(force: bool, weeks_ago: int = 1) -> dict:
     analyze(Person, Department, Program)
     elapsed = time.perf_counter() - started
     practices = Counter(p.practice for p in programs)
-    pair_count = Person.objects.filter(manager__in=managers[:PAIR_TEAMS]).count()
+    pair_count = Person.objects.filter(manager__in=managers[: size.pair_teams]).count()
     summary = {
         "phase": "generate",
+        "scale": scale,
         "seconds": round(elapsed, 2),
         "migrate_seconds": round(migrated - started, 2),
         "people": Person.objects.count(),
@@ -565,7 +605,7 @@ def run_phase(phase: str, extra: list[str]) -> dict:
 def main_all(args: argparse.Namespace) -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     now = args.now or datetime.now().astimezone().isoformat()
-    extra = ["--started-weeks-ago", str(args.started_weeks_ago)]
+    extra = ["--started-weeks-ago", str(args.started_weeks_ago), "--scale", str(args.scale)]
     if args.force:
         extra.append("--force")
     results = [run_phase("generate", extra)]
@@ -583,8 +623,9 @@ def main_all(args: argparse.Namespace) -> None:
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['os']}, "
         f"Python {info['python']}, {gen['vendor']}."
     )
+    scaled = f" (scale {gen['scale']:g})" if gen["scale"] != 1 else ""
     print(
-        f"Organisation: {gen['people']} people, {gen['people_with_reports']} with reports, "
+        f"Organisation{scaled}: {gen['people']} people, {gen['people_with_reports']} with reports, "
         f"{gen['departments']} departments, {gen['programs']} programs "
         f"{gen['programs_by_practice']}, {gen['ee10_pairs']} EE10 pairs; "
         f"{full['sessions_total']} sessions and {full['participants_total']} participants "
@@ -642,14 +683,28 @@ def main() -> None:
         metavar="N",
         help="generate: programs start on the Monday N weeks ago (default 1)",
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="generate: multiply every count of the organisation by S (default 1: 10,000 "
+        "people; 0.01: 100 people, for the test that keeps the benchmark alive)",
+    )
     parser.add_argument("--force", action="store_true", help="generate: skip the safety checks")
     args = parser.parse_args()
+    try:
+        if args.scale <= 0:
+            raise ValueError("the scale must be positive")
+        shape(args.scale)
+    except ValueError as error:
+        parser.error(str(error))
     if args.phase in (None, "all"):
         main_all(args)
         return
     setup_django()
     if args.phase == "generate":
-        emit(generate(args.force, args.started_weeks_ago))
+        emit(generate(args.force, args.started_weeks_ago, args.scale))
     else:
         emit(plan(args.phase, args.now, args.profile, args.sql_times, args.stale_stats))
 
