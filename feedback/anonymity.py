@@ -14,28 +14,23 @@ A cut is a set of responses, by the columns they are filed under:
   table by department).
 
 The rule, over every cut anyone can reach (the whole organisation at once, so
-that what one viewer sees is a part of a safe set, and so is what two viewers
-pooled see): for a shown cut B and any shown cuts inside it that do not overlap
-each other (taken from any of the three families, by the cells they cover), the
-respondents of B that none of them covers number 0 or at least the minimum.
-Otherwise subtracting the shown figures (a percentage with its n is a count)
-would single out fewer people than the minimum.
+that what one viewer sees is a part of a safe set, and so is what several viewers
+pooled see): no set of fewer than the minimum respondents can be worked out by
+adding and subtracting shown figures, in any combination and across the three
+families (a percentage with its n is a count). That covers a cut less any
+union of disjoint cuts inside it, and also a difference of differences across
+the tree and the departments, which cross each other.
 
 How it is decided. Responses are counted per cell (filing manager, department),
-one grouped query per set of windows. Walking the manager tree from the bottom,
-for each shown cut B the engine computes which uncovered remainders are reachable
-by a packing of shown cuts inside it. Remainders below the minimum are all that
-matter, so a set of reachable remainders is a bitmask over 0..minimum (the top
-bit meaning "the minimum or more"). An organisation's packings are relaxed to one
-department at a time (a cut's slice in one department may be used without its
-slices in the others): that allows more packings than an attacker has, so the
-engine may hide more than it must, never less. When some packing leaves between
-1 and minimum - 1 people, one cut of that packing (or B itself) is hidden:
-department rows first, then the smallest cut. Hiding only ever removes packings,
-so one pass from the bottom up settles every cut.
-
-Two cuts that cover the same cells are the same figures under two names; they are
-shown or hidden together.
+one grouped query per set of windows. An atom is a set of cells that exactly the
+same shown cuts contain; every combination of shown figures is a figure about a
+union of atoms, so the rule holds while every atom holds 0 or at least the
+minimum. Cuts are admitted one at a time, the organisation tree first (from the
+top, each node's parts largest first, as a breakdown lists them), then the
+department rows (from the top, largest first); a cut that would split an atom
+into a piece of 1 to minimum - 1 people is hidden. Linear in the cells and the
+depth of the tree. Cuts covering the same cells are the same figures under two
+names and are admitted or hidden alike.
 
 Drivers. A driver's score is shown for a shown cut only when every respondent of
 the cut answered it (``complete``): its counts are then the cut's, and the same
@@ -48,7 +43,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from django.core.cache import cache
 from django.db import connection
@@ -57,7 +51,6 @@ from django.db.models import Count
 from engagement.models import Person
 
 ORG, TEAM, DEPT = "org", "team", "dept"
-MAX_CHOICES = 8
 CACHE_SECONDS = 7 * 24 * 3600
 
 # A hidden cut says why in words that count nobody.
@@ -89,118 +82,38 @@ def complete(score, respondents: int) -> bool:
     return score is not None and respondents > 0 and score.respondents == respondents
 
 
-# Reachable remainders ----------------------------------------------------------
-#
-# Two algebras over the same walk: bitmasks for the pass over the whole tree, and
-# dictionaries remainder -> the cuts used, to name a packing once one breaks the rule.
-
-
-class _Bits:
-    name = "bits"
-
-    def __init__(self, minimum: int):
-        self.k = minimum
-        self.low = (1 << minimum) - 2  # remainders 1 .. minimum - 1
-
-    def single(self, n: int) -> int:
-        return 1 << min(n, self.k)
-
-    def covered(self, cut) -> int:
-        return 1
-
-    def union(self, a: int, b: int) -> int:
-        return a | b
-
-    def add(self, a: int, b: int) -> int:
-        out, shift = 0, 0
-        while a:
-            if a & 1:
-                out |= b << shift
-            a >>= 1
-            shift += 1
-        top = out >> self.k
-        return (out & ((1 << self.k) - 1)) | ((1 if top else 0) << self.k)
-
-    def using(self, a: int, cuts: list) -> int:
-        return a
-
-    def breaks(self, a: int) -> bool:
-        return bool(a & self.low)
-
-
-class _Witness:
-    name = "witness"
-
-    def __init__(self, minimum: int):
-        self.k = minimum
-
-    def single(self, n: int) -> dict:
-        return {min(n, self.k): ()}
-
-    def covered(self, cut) -> dict:
-        return {0: (cut,)}
-
-    def union(self, a: dict, b: dict) -> dict:
-        """Both; where both reach a remainder, ``a``'s way of reaching it."""
-        return {**b, **a}
-
-    def add(self, a: dict, b: dict) -> dict:
-        out: dict = {}
-        for r1, w1 in a.items():
-            for r2, w2 in b.items():
-                r = min(r1 + r2, self.k)
-                if r not in out:
-                    out[r] = (w1, w2) if w1 and w2 else (w1 or w2)
-        return out
-
-    def using(self, a: dict, cuts: list) -> dict:
-        if not cuts:
-            return a
-        return {r: (tuple(cuts), w) for r, w in a.items()}
-
-    def packing(self, a: dict) -> list:
-        """The cuts of one packing leaving 1 .. minimum - 1 people."""
-        for r in sorted(a):
-            if 0 < r < self.k:
-                return list(_flatten(a[r]))
-        return []
-
-
-def _flatten(witness) -> Iterable:
-    stack = [witness]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            stack.extend(item)
-        elif item is not None:
-            yield item
-
-
 # The engine --------------------------------------------------------------------
-
-
-def _cell_hash(manager_id: int, department_id) -> int:
-    digest = hashlib.blake2b(f"{manager_id}:{department_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
 
 
 @dataclass
 class _Node:
     own: dict  # department -> respondents filed under this manager
     kids: list = field(default_factory=list)
-    total: dict = field(default_factory=dict)  # department -> respondents in the subtree
+    cells: list = field(default_factory=list)  # indices of the subtree's cells
 
 
 class _Decision:
-    """One window: the cells, the tree, and the cuts left shown."""
+    """One window: its cells, the manager tree, and the cuts admitted one by one.
+
+    An atom is a set of cells that the same admitted cuts contain. Any figure an
+    attacker works out from shown figures, by adding and subtracting them in any
+    combination, is about a union of atoms; so while every atom holds 0 or at
+    least the minimum, no combination isolates fewer. A cut is admitted only if
+    splitting the atoms it cuts through leaves no piece between 1 and minimum - 1;
+    cells in no admitted cut are in no figure at all.
+    """
 
     def __init__(self, cells, parents, minimum: int, departments: bool):
         self.k = minimum
         self.departments = departments
+        self.weights: list[int] = []
         self.nodes: dict[int, _Node] = {}
-        for (manager_id, department_id), n in cells.items():
+        located: list[tuple[int, object]] = []
+        for (manager_id, department_id), n in sorted(cells.items(), key=repr):
             if n:
                 self._node(manager_id).own[department_id] = n
+                located.append((manager_id, department_id))
+                self.weights.append(n)
         # Every ancestor of a cell, so that organisations add up.
         for manager_id in list(self.nodes):
             child, parent = manager_id, parents.get(manager_id)
@@ -213,25 +126,26 @@ class _Decision:
                     break
                 child, parent = parent, parents.get(parent)
         self.parent = {kid: m for m, node in self.nodes.items() for kid in node.kids}
-        self.roots = [m for m in self.nodes if m not in self.parent]
-        self.order = self._post_order()
-        self.hashes: dict[CutKey, int] = {}
-        self.sizes: dict[CutKey, int] = {}
-        self._measure()
-        # Cuts with the same cells are one class: shown or hidden together.
-        self.classes: dict[int, list[CutKey]] = defaultdict(list)
-        for key, digest in self.hashes.items():
-            self.classes[digest].append(key)
-        self.shown_classes = {
-            digest for digest, keys in self.classes.items() if self.sizes[keys[0]] >= minimum
+        self.roots = sorted(m for m in self.nodes if m not in self.parent)
+        self.members: dict[CutKey, list[int]] = {}
+        by_manager: dict[int, list[int]] = defaultdict(list)
+        for index, (manager_id, _) in enumerate(located):
+            by_manager[manager_id].append(index)
+        for m in self._post_order():
+            node = self.nodes[m]
+            node.cells = by_manager[m] + [c for kid in node.kids for c in self.nodes[kid].cells]
+            if by_manager[m]:
+                self.members[team(m)] = by_manager[m]
+            self.members[org(m)] = node.cells
+            if departments:
+                for d in {located[c][1] for c in node.cells} - {None}:
+                    self.members[dept(m, d)] = [c for c in node.cells if located[c][1] == d]
+        self.sizes = {
+            key: sum(self.weights[c] for c in cells) for key, cells in self.members.items()
         }
-        self.memos: dict[tuple[str, int], dict] = {}
-        # Department rows chosen at one node are tried in every combination: a node
-        # with very many rows of its own keeps its largest, the rest are hidden.
-        for m in self.order:
-            new = sorted(self._new_departments(m), key=lambda d: self.sizes[dept(m, d)])
-            for d in new[: max(0, len(new) - MAX_CHOICES)]:
-                self.hide(dept(m, d))
+        self.atom = [0] * len(self.weights)  # 0: in no admitted cut
+        self.atom_size = {0: sum(self.weights)}
+        self.admitted: set[CutKey] = set()
 
     def _node(self, manager_id: int) -> _Node:
         if manager_id not in self.nodes:
@@ -249,156 +163,56 @@ class _Decision:
             stack.extend((kid, False) for kid in self.nodes[manager_id].kids)
         return order
 
-    def _measure(self) -> None:
-        org_hash: dict[int, int] = {}
-        dept_hash: dict[tuple[int, object], int] = {}
-        for m in self.order:
-            node = self.nodes[m]
-            node.total = dict(node.own)
-            team_hash = 0
-            for d in node.own:
-                team_hash = (team_hash + _cell_hash(m, d)) % (1 << 64)
-                dept_hash[m, d] = _cell_hash(m, d)
-            org_hash[m] = team_hash
-            for kid in node.kids:
-                org_hash[m] = (org_hash[m] + org_hash[kid]) % (1 << 64)
-                for d, n in self.nodes[kid].total.items():
-                    node.total[d] = node.total.get(d, 0) + n
-                    dept_hash[m, d] = (dept_hash.get((m, d), 0) + dept_hash[kid, d]) % (1 << 64)
-            if node.own:
-                self._cut(team(m), team_hash, sum(node.own.values()))
-            self._cut(org(m), org_hash[m], sum(node.total.values()))
-            if self.departments:
-                for d, n in node.total.items():
-                    if d is not None:
-                        self._cut(dept(m, d), dept_hash[m, d], n)
-
-    def _cut(self, key: CutKey, digest: int, n: int) -> None:
-        self.hashes[key] = digest
-        self.sizes[key] = n
-
-    def shown(self, key: CutKey) -> bool:
-        digest = self.hashes.get(key)
-        return digest is not None and digest in self.shown_classes
-
-    # The walk.
-
-    def _new_departments(self, m: int) -> list:
-        """Departments whose row at ``m`` is not already a row of a kid, nor ``m``'s
-        organisation, under another name: the only ones worth choosing at ``m``."""
-        node = self.nodes[m]
-        new = []
-        for d in node.total:
-            key = dept(m, d)
-            if d is None or not self.shown(key) or self.hashes[key] == self.hashes[org(m)]:
-                continue
-            if any(self.hashes.get(dept(kid, d)) == self.hashes[key] for kid in node.kids):
-                continue
-            new.append(d)
-        return new
-
-    def _org_value(self, m: int, covered: frozenset, alg, *, inner: bool = False):
-        """Reachable remainders of ``m``'s subtree by shown cuts, when the departments
-        in ``covered`` are already covered by a department row above (so a cut holding
-        any of them cannot be used). ``inner``: without ``org(m)`` itself. Exact: an
-        organisation or a team is used whole or not at all."""
-        node = self.nodes[m]
-        covered = frozenset(covered & node.total.keys())
-        memo = self._memo(alg, m)
-        if (ORG, covered, inner) in memo:
-            return memo[ORG, covered, inner]
-        result = None
-        if not inner and not covered and self.shown(org(m)):
-            result = alg.covered(org(m))
-        choices = [d for d in self._new_departments(m) if d not in covered]
-        for size in range(len(choices) + 1):
-            for chosen in combinations(choices, size):
-                now = covered | frozenset(chosen)
-                left = sum(n for d, n in node.own.items() if d not in now)
-                value = alg.single(left)
-                if left and self.shown(team(m)) and not (node.own.keys() & now):
-                    value = alg.union(alg.covered(team(m)), value)
-                for kid in node.kids:
-                    value = alg.add(value, self._org_value(kid, now, alg))
-                value = alg.using(value, [dept(m, d) for d in chosen])
-                result = value if result is None else alg.union(result, value)
-        memo[ORG, covered, inner] = result
-        return result
-
-    def _dept_value(self, m: int, d, alg, *, inner: bool = False):
-        """Reachable remainders of the ``d`` slice of ``m``'s subtree by shown cuts that
-        lie inside department ``d`` (its rows, and organisations and teams wholly in it).
-        One department's cuts nest like the tree, so this is exact."""
-        memo = self._memo(alg, m)
-        if (DEPT, d, inner) in memo:
-            return memo[DEPT, d, inner]
-        node = self.nodes[m]
-        value = alg.single(node.own.get(d, 0))
-        if node.own.get(d) and self.shown(team(m)) and self._pure(node.own, d):
-            value = alg.union(alg.covered(team(m)), value)
-        for kid in node.kids:
-            if d in self.nodes[kid].total:
-                value = alg.add(value, self._dept_value(kid, d, alg))
-        if not inner:
-            if self.shown(org(m)) and self._pure(node.total, d):
-                value = alg.union(alg.covered(org(m)), value)
-            if self.shown(dept(m, d)):
-                value = alg.union(alg.covered(dept(m, d)), value)
-        memo[DEPT, d, inner] = value
-        return value
-
-    def _pure(self, counts: dict, d) -> bool:
-        return d is not None and all(other == d for other in counts)
-
-    def _memo(self, alg, m: int) -> dict:
-        return self.memos.setdefault((alg.name, m), {})
-
-    def _remainders(self, key: CutKey, alg):
-        """Reachable remainders of ``key`` by shown cuts strictly inside it."""
-        m = key.manager_id
-        if key.kind == ORG:
-            return self._org_value(m, frozenset(), alg, inner=True)
-        if key.kind == DEPT:
-            return self._dept_value(m, key.department_id, alg, inner=True)
-        node = self.nodes[m]
-        total = alg.single(0)
-        for d, n in node.own.items():
-            part = alg.single(n)
-            # A department row of m lies inside the team when all of it is m's own.
-            if d is not None and node.total[d] == n and self.shown(dept(m, d)):
-                part = alg.union(alg.covered(dept(m, d)), part)
-            total = alg.add(total, part)
-        return total
+    def admit(self, key: CutKey) -> bool:
+        """Show ``key`` if no atom it cuts through is left with 1 .. minimum - 1 people
+        on either side; the outside of the unshown cells does not count."""
+        cells = self.members.get(key)
+        if not cells or self.sizes[key] < self.k:
+            return False
+        inside: dict[int, int] = defaultdict(int)
+        for c in cells:
+            inside[self.atom[c]] += self.weights[c]
+        for atom, n in inside.items():
+            rest = self.atom_size[atom] - n
+            if 0 < n < self.k or (atom != 0 and 0 < rest < self.k):
+                return False
+        fresh = {atom: len(self.atom_size) + i for i, atom in enumerate(inside)}
+        for atom, n in inside.items():
+            self.atom_size[atom] -= n
+            self.atom_size[fresh[atom]] = n
+        for c in cells:
+            self.atom[c] = fresh[self.atom[c]]
+        self.admitted.add(key)
+        return True
 
     def settle(self) -> None:
-        bits, witness = _Bits(self.k), _Witness(self.k)
-        for m in self.order:
-            node = self.nodes[m]
-            keys = [dept(m, d) for d in node.total if d is not None and self.departments]
-            for key in [*keys, team(m), org(m)]:
-                while self.shown(key) and bits.breaks(self._remainders(key, bits)):
-                    packing = witness.packing(self._remainders(key, witness))
-                    self.hide(min([key, *packing], key=self._preference))
+        """The organisation tree first, from the top, each node's parts (the
+        sub-organisations and the direct team) largest first, as a breakdown shows
+        them; then department rows, from the top, largest first. A part that would
+        leave a small group beside it is the one hidden, as in any breakdown."""
+        for root in self.roots:
+            self.admit(org(root))
+        queue = list(self.roots)
+        while queue:
+            m = queue.pop(0)
+            parts = [org(kid) for kid in self.nodes[m].kids] + [team(m)]
+            for key in sorted(parts, key=lambda key: (-self.sizes.get(key, 0), key)):
+                self.admit(key)
+            queue.extend(sorted(self.nodes[m].kids))
+        if self.departments:
+            rows = [key for key in self.members if key.kind == DEPT]
+            depth = {m: self._depth(m) for m in self.nodes}
+            for key in sorted(rows, key=lambda key: (depth[key.manager_id], -self.sizes[key], key)):
+                self.admit(key)
 
-    def _preference(self, key: CutKey):
-        # Department rows are a second view of the same people: they go first, unless
-        # the same cells are also an organisation or a team.
-        kinds = {other.kind for other in self.classes[self.hashes[key]]}
-        return (kinds != {DEPT}, self.sizes[key], TEAM not in kinds, key)
-
-    def hide(self, key: CutKey) -> None:
-        """Hide the cut and every cut with the same cells; forget what was reached
-        through them (their nodes and everything above)."""
-        self.shown_classes.discard(self.hashes[key])
-        for other in self.classes[self.hashes[key]]:
-            m = other.manager_id
-            while m is not None:
-                self.memos.pop((_Bits.name, m), None)
-                self.memos.pop((_Witness.name, m), None)
-                m = self.parent.get(m)
+    def _depth(self, m: int) -> int:
+        depth = 0
+        while m in self.parent:
+            m, depth = self.parent[m], depth + 1
+        return depth
 
     def shown_keys(self) -> set[CutKey]:
-        return {key for key in self.hashes if self.hashes[key] in self.shown_classes}
+        return set(self.admitted)
 
 
 # Reading the cells ---------------------------------------------------------------
