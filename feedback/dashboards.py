@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -117,6 +118,20 @@ def build(
     comment_driver: str = "",
     upward: Form | None,
 ) -> Dashboard:
+    """Every figure of a results page, from one state of the database: the engine's
+    decision and the scores are separate statements, and an answer landing between
+    them would give figures the decision never checked."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return _build(
+            form=form, manager=manager, scope=scope, comment_driver=comment_driver, upward=upward
+        )
+
+
+def _build(*, form, manager, scope, comment_driver, upward) -> Dashboard:
     windows = scores.windows_of(form)
     ids = [w.pk for w in windows]
     latest_window = windows[-1] if windows else None

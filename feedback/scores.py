@@ -587,17 +587,19 @@ def by_department(
     scores_by: dict[int, dict[str, Score]] = defaultdict(dict)
     for row in rows:
         scores_by[row["department_id"]][row["question__driver"]] = _score(row)
-    names = dict(Department.objects.filter(pk__in=counts.keys()).values_list("pk", "name"))
+    names = dict(Department.objects.filter(pk__in=visible).values_list("pk", "name"))
+    # Only the departments shown: a hidden row would still say that someone in that
+    # department answered.
     return [
         {
             "department": names[pk],
-            "respondents": counts[pk] if pk in visible else None,
+            "respondents": counts[pk],
             "scores": {
                 driver: score if complete(score, counts[pk]) else None
                 for driver, score in scores_by.get(pk, {}).items()
             },
         }
-        for pk in sorted((k for k in counts if k is not None), key=lambda k: names[k])
+        for pk in sorted(visible, key=lambda k: names[k])
     ]
 
 

@@ -376,7 +376,11 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
             ),
         )
     department_table = None
-    if len(board.departments) > 1:
+    # One department holding the whole organisation would only repeat the headline.
+    whole = board.latest.respondents if board.latest else None
+    if len(board.departments) > 1 or (
+        board.departments and board.departments[0]["respondents"] != whole
+    ):
         department_table = BreakdownTable(department_rows(board.departments), prefix="depts-")
         department_table.columns.hide("enps")
     health_table = None
