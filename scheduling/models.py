@@ -147,6 +147,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
+        # The admin names related records by this, in a deletion's list for one: a
+        # private session's title and time would say who meets whom, and when.
+        if access.is_private_series(self):
+            return "A private session"
         return self.title
 
     def get_absolute_url(self) -> str:

@@ -160,3 +160,19 @@ def test_a_session_form_in_the_admin_refuses_a_third_person_in_a_private_series(
     assert not formset.is_valid()
     assert "private session" in str(formset.errors)
     assert session.participants.count() == 2
+
+
+def test_deleting_a_program_does_not_name_its_private_sessions(client, org, operator, sessions):
+    """The deletion's confirmation lists what goes with the program; a private session
+    is listed without its title, which names the two people (its link is a 404)."""
+    pair = sessions["pair"]
+    pair.title = "Shift B catch-up of Employee Tester"
+    pair.save()
+    client.force_login(operator)
+    program = pair.program
+    page = client.get(reverse("admin:engagement_program_delete", args=[program.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "A private session" in text
+    assert "catch-up of Employee" not in text
+    assert client.get(_change_url(pair)).status_code == 404
