@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from engagement import validators
 from engagement.models import Person
-from feedback.bank import BANK, DRIVER_CHOICES, driver_label
+from feedback.bank import BANK, DRIVER_CHOICES, TEMPLATES, driver_label
 from feedback.models import LIKERT_LABELS, QuestionKind
 from feedback.services import Given
 
@@ -122,6 +122,20 @@ class BankForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Questions from the bank",
         help_text="Tried wording for each driver, the engagement index, eNPS and leadership.",
+    )
+
+
+class TemplateForm(forms.Form):
+    template = forms.ChoiceField(
+        choices=[(key, key) for key in TEMPLATES],
+        error_messages={"invalid_choice": "Choose one of the templates."},
+    )
+
+
+class QuestionActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("up", "Move up"), ("down", "Move down"), ("remove", "Remove")],
+        error_messages={"invalid_choice": "Choose move up, move down or remove."},
     )
 
 

@@ -205,10 +205,12 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
 @require_POST
 def survey_create(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = _survey_program(request, program_pk)
+    chosen = forms.TemplateForm(request.POST)
+    # Anything but a known template reaches the service as none: it refuses it, or
+    # picks the practice's own for feedback after sessions.
+    template = chosen.cleaned_data["template"] if chosen.is_valid() else ""
     try:
-        services.form_create(
-            actor=request.user, program=program, template=request.POST.get("template", "")
-        )
+        services.form_create(actor=request.user, program=program, template=template)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -278,14 +280,15 @@ def question_change(request: HttpRequest, program_pk: int, question_pk: int) -> 
     question = Question.objects.filter(form=survey, pk=question_pk).select_related("form").first()
     if question is None:
         raise Http404("No such question.")
-    action = request.POST.get("action")
+    chosen = forms.QuestionActionForm(request.POST)
     try:
-        if action in {"up", "down"}:
-            services.question_move(actor=request.user, question=question, up=action == "up")
-        elif action == "remove":
+        if not chosen.is_valid():
+            raise ValidationError(chosen.errors["action"][0])
+        action = chosen.cleaned_data["action"]
+        if action == "remove":
             services.question_remove(actor=request.user, question=question)
         else:
-            raise ValidationError("Choose move up, move down or remove.")
+            services.question_move(actor=request.user, question=question, up=action == "up")
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("feedback:survey_edit", program_pk=program_pk)

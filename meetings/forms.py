@@ -57,6 +57,7 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
+    private = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class OutcomeForm(forms.Form):

@@ -83,9 +83,11 @@ def point_tick(request: HttpRequest, pk: int, point_id: int) -> HttpResponse:
 @require_POST
 def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
-    private = request.POST.get("private") == "1"
     form = forms.NoteForm(request.POST)
+    # Which of the two note forms to show again, even when the rest is refused.
+    private = form.fields["private"].to_python(form.data.get("private"))
     if form.is_valid():
+        private = form.cleaned_data["private"]
         services.note_save(
             session=session, author=request.user, body=form.cleaned_data["body"], private=private
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import services
-from feedback.models import ActionPlan, Commitment
+from feedback.models import ActionPlan, Commitment, Form
 from tests.feedback.conftest import answers_for, open_window
 
 ROLES = ["employee", "manager", "leader", "hr", "outsider"]
@@ -232,3 +232,22 @@ def test_only_the_owner_and_the_planners_mark_a_commitment_done(client, org, tea
     client.post(toggle)
     commitment.refresh_from_db()
     assert commitment.done_at is not None
+
+
+def test_an_unknown_template_or_question_action_says_why_and_changes_nothing(client, org, team):
+    from tests.feedback.conftest import survey_program
+
+    program = survey_program(org, name="Fresh survey")
+    client.force_login(org["hr"])
+    refused = client.post(
+        reverse("feedback:survey_create", args=[program.pk]), {"template": "pulse\x00"}, follow=True
+    )
+    assert "Choose one of the templates." in refused.content.decode()
+    assert not Form.objects.filter(program=program).exists()
+    client.post(reverse("feedback:survey_create", args=[program.pk]), {"template": "pulse"})
+    before = list(program.feedback_form.questions.order_by("position").values_list("pk", flat=True))
+    url = reverse("feedback:question_change", args=[program.pk, before[1]])
+    page = client.post(url, {"action": "sideways"}, follow=True).content.decode()
+    assert "Choose move up, move down or remove." in page
+    after = list(program.feedback_form.questions.order_by("position").values_list("pk", flat=True))
+    assert after == before
