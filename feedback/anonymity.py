@@ -40,9 +40,10 @@ rule protects them. An optional question skipped by some is not shown for that c
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
@@ -57,8 +58,8 @@ CACHE_SECONDS = 7 * 24 * 3600
 HIDDEN = "Hidden to protect anonymity"
 
 
-@dataclass(frozen=True, order=True)
-class CutKey:
+class CutKey(NamedTuple):
+    # A tuple: decisions travel through the cache as plain tuples, which load fast.
     kind: str
     manager_id: int
     department_id: int | None = None
@@ -312,19 +313,19 @@ def disclosure_of_windows(
 
     def cache_key(window_id: int, version) -> str:
         return (
-            f"rapport:anonymity:1:{key}:{window_id}:{version}:{minimums[window_id]}"
+            f"rapport:anonymity:2:{key}:{window_id}:{version}:{minimums[window_id]}"
             f":{int(departments)}:{tree}"
         )
 
     # A sealed window is known by its seal alone; an open one by its cells, which
     # are counted (one query) but walked only when they changed.
     sealed = {w: cache_key(w, f"seal{seals[w]}") for w in minimums if w in seals}
-    kept = cache.get_many(list(sealed.values()))
+    kept = _kept(list(sealed.values()))
     decided = {w: kept[k] for w, k in sealed.items() if k in kept}
     missing = [w for w in minimums if w not in decided]
     cells = _cells(form_ids, key, missing) if missing else {}
     counted = {w: cache_key(w, _digest(cells.get(w, {}))) for w in missing}
-    kept = cache.get_many(list(counted.values()))
+    kept = _kept(list(counted.values()))
     fresh = {}
     for window_id in missing:
         if counted[window_id] in kept:
@@ -332,11 +333,38 @@ def disclosure_of_windows(
             continue
         decision = _Decision(cells.get(window_id, {}), parents, minimums[window_id], departments)
         decision.settle()
-        decided[window_id] = fresh[counted[window_id]] = (decision.shown_keys(), decision.sizes)
+        # Only the shown cuts and their sizes: a hidden cut's size is shown nowhere.
+        shown = frozenset(tuple(k) for k in decision.shown_keys())
+        decided[window_id] = fresh[counted[window_id]] = (
+            shown,
+            {k: n for k, n in decision.sizes.items() if k in shown},
+        )
         if window_id in sealed:
             fresh[sealed[window_id]] = decided[window_id]
     cache.set_many(fresh, timeout=CACHE_SECONDS)
+    _remember(fresh)
     return Disclosure(decided)
+
+
+# Decisions this process has read lately, already loaded: a results page reads some
+# fifty, and loading them from the cache again is most of its cost.
+_recent: OrderedDict[str, tuple] = OrderedDict()
+RECENT = 512
+
+
+def _kept(keys: list[str]) -> dict[str, tuple]:
+    found = {k: _recent[k] for k in keys if k in _recent}
+    for k in found:
+        _recent.move_to_end(k)
+    loaded = cache.get_many([k for k in keys if k not in found]) if len(found) < len(keys) else {}
+    _remember(loaded)
+    return {**found, **loaded}
+
+
+def _remember(decided: dict[str, tuple]) -> None:
+    _recent.update(decided)
+    while len(_recent) > RECENT:
+        _recent.popitem(last=False)
 
 
 def decide(

@@ -61,9 +61,13 @@ def _fresh_cache():
     between tests, so each test starts with an empty one."""
     from django.core.cache import cache
 
+    from feedback import anonymity
+
     cache.clear()
+    anonymity._recent.clear()
     yield
     cache.clear()
+    anonymity._recent.clear()
 
 
 DEMO_ROLES = ("employee", "manager", "leader", "hr", "outsider")
