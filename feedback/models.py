@@ -194,8 +194,14 @@ class Response(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["form", "window", "manager"], name="response_group_idx"),
-            models.Index(fields=["form", "period", "manager"], name="response_period_idx"),
+            # With the department: the anonymity engine counts responses per cell
+            # (manager, department) from the index alone.
+            models.Index(
+                fields=["form", "window", "manager", "department"], name="response_cell_idx"
+            ),
+            models.Index(
+                fields=["form", "period", "manager", "department"], name="response_month_cell_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
