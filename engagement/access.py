@@ -99,10 +99,7 @@ HR_ADMIN_PERMISSIONS = frozenset(
         "scheduling.view_session",
         "scheduling.change_session",
         "scheduling.view_participant",
-        "scheduling.change_participant",
         "scheduling.view_reminder",
-        "scheduling.view_calendarfeed",
-        "scheduling.delete_calendarfeed",
         # Lift a sign-in lock-out before its cool-off ends (django-axes).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

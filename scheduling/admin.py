@@ -6,14 +6,23 @@ from django.contrib import admin
 from django.http import Http404
 
 from engagement import access
-from scheduling.models import CalendarFeed, Participant, Reminder, Session
+from scheduling.models import Participant, Reminder, Session
 
 
 class ParticipantInline(admin.TabularInline):
+    """Who took part, to read. Nobody joins a session through the admin: the planner,
+    sign-ups and RSVPs decide who is in it, and being in it opens its records."""
+
     model = Participant
     extra = 0
-    autocomplete_fields = ("person",)
     fields = ("person", "role", "planned", "signup", "rsvp", "attended")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return access.admin_session_records(super().get_queryset(request))
@@ -61,10 +70,6 @@ class ReminderAdmin(NoPrivateSessionsMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    # The token is a secret: an administrator sees that a feed exists, not its URL.
-    list_display = ("person", "created_at")
-    search_fields = ("person__first_name", "person__last_name")
-    exclude = ("token",)
-    readonly_fields = ("person", "created_at")
+# Calendar feeds are not in the admin: the token is a secret that opens a person's
+# calendar, private sessions included, without signing in. A person makes a new one
+# on their calendar page, which kills the old.

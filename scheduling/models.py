@@ -269,5 +269,7 @@ class CalendarFeed(models.Model):
     def __str__(self) -> str:
         return f"Calendar of {self.person}"
 
-    def get_absolute_url(self) -> str:
+    def subscription_path(self) -> str:
+        # Not get_absolute_url: the admin's "view on site" shortcut would hand the
+        # secret to any staff member.
         return reverse("scheduling:calendar_feed", args=[self.token])

@@ -24,7 +24,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     feed = calendar.calendar_feed_for(person=person)
     table = SessionTable(calendar.upcoming_sessions(person))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    feed_url = request.build_absolute_uri(feed.get_absolute_url())
+    feed_url = request.build_absolute_uri(feed.subscription_path())
     return render(
         request,
         "scheduling/my_calendar.html",

@@ -176,3 +176,52 @@ def test_deleting_a_program_does_not_name_its_private_sessions(client, org, oper
     assert "A private session" in text
     assert "catch-up of Employee" not in text
     assert client.get(_change_url(pair)).status_code == 404
+
+
+def test_no_staff_member_reaches_a_calendar_feeds_secret(client, org, operator, sessions):
+    """The feed opens a person's calendar, private sessions included, without signing
+    in: it is not in the admin, and the admin's "view on site" shortcut cannot open it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from scheduling.models import CalendarFeed
+
+    feed = CalendarFeed.objects.create(person=org["employee"])
+    kind = ContentType.objects.get_for_model(CalendarFeed)
+    for user in (operator, org["hr"]):
+        user.is_staff = True
+        user.save()
+        client.force_login(user)
+        shortcut = client.get(f"/admin/r/{kind.pk}/{feed.pk}/")
+        assert feed.token not in shortcut.get("Location", "")
+        assert shortcut.status_code == 404
+        listing = client.get("/admin/scheduling/calendarfeed/")
+        assert listing.status_code == 404
+
+
+def test_nobody_joins_a_group_session_through_the_admin(client, org, operator, sessions):
+    """Joining a session opens its records: HR adding themself to a team meeting's
+    participants in the admin must change nothing."""
+    team = sessions["team"]
+    hr = org["hr"]
+    hr.is_staff = True
+    hr.save()
+    client.force_login(hr)
+    url = _change_url(team)
+    page = client.get(url)
+    assert page.status_code == 200
+    # No row to add a participant, no field to swap one for another.
+    assert "participants-__prefix__-person" not in page.content.decode()
+    assert "participants-0-person" not in page.content.decode()
+    existing = list(team.participants.values_list("pk", flat=True))
+    data = {
+        "program": team.program_id,
+        "title": team.title,
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-0-person": hr.pk,
+        "participants-0-role": "attendee",
+        "participants-0-session": team.pk,
+    }
+    client.post(url, data)
+    assert not team.participants.filter(person=hr).exists()
+    assert list(team.participants.values_list("pk", flat=True)) == existing
