@@ -172,3 +172,20 @@ def password_changed_by_admin(*, person: Person, actor: Person) -> None:
         {"person": person, "actor": actor, "site_url": settings.SITE_URL},
     )
     EmailMessage("Your Rapport password was changed", body, to=[person.email]).send()
+
+
+def email_changed_by_admin(*, person, actor, previous: str) -> None:
+    """Record an administrator's change of someone's e-mail address and tell the person
+    at the address they had: a reset link or invitation now goes to the new one."""
+    log.warning(
+        "Administrator %s (id %s) changed the e-mail address of %s (id %s).",
+        actor.get_username(),
+        actor.pk,
+        person.get_username(),
+        person.pk,
+    )
+    body = render_to_string(
+        "registration/email_changed_email.txt",
+        {"person": person, "actor": actor, "site_url": settings.SITE_URL},
+    )
+    EmailMessage("Your Rapport e-mail address was changed", body, to=[previous]).send()

@@ -27,6 +27,13 @@ class DepartmentAdmin(admin.ModelAdmin):
         return obj.headcount
 
 
+def _guarded(person) -> bool:
+    """HR staff and senior leaders: with their e-mail address or password, HR could
+    sign in as them and read what they alone may read (skip-level answers, 1-on-1
+    notes). Only an operator changes either."""
+    return bool(person.is_staff or person.is_hr_admin or person.is_senior_leader)
+
+
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
     list_display = (
@@ -78,9 +85,26 @@ class PersonAdmin(UserAdmin):
         readonly = super().get_readonly_fields(request, obj)
         if request.user.is_superuser:
             return readonly
-        return (*readonly, *self.operator_only_fields)
+        readonly = (*readonly, *self.operator_only_fields)
+        if obj is not None and obj.pk != request.user.pk and _guarded(obj):
+            readonly = (*readonly, "email")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        previous = form.initial.get("email")
+        if change and "email" in form.changed_data and obj.pk != request.user.pk and previous:
+            accounts.email_changed_by_admin(person=obj, actor=request.user, previous=previous)
 
     def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, id)
+        if (
+            person is not None
+            and not request.user.is_superuser
+            and person.pk != request.user.pk
+            and _guarded(person)
+        ):
+            raise PermissionDenied("Only an operator changes the password of HR or a senior leader.")
         response = super().user_change_password(request, id, form_url)
         # Django redirects once the password is saved (and has logged the change).
         if request.method == "POST" and response.status_code == 302:

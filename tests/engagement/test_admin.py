@@ -121,3 +121,37 @@ def test_changing_ones_own_password_sends_no_warning(client, hr):
     response = client.post(url, {"password1": pw, "password2": pw, "usable_password": "true"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_hr_cannot_change_a_senior_leaders_e_mail_or_password(client, org, hr):
+    """With either, HR could sign in as the leader and read skip-level answers."""
+    leader = org["leader"]
+    client.force_login(hr)
+    page = client.get(reverse("admin:engagement_person_change", args=[leader.pk]))
+    assert page.status_code == 200
+    assert 'name="email"' not in page.content.decode()
+    url = reverse("admin:auth_user_password_change", args=[leader.pk])
+    response = client.post(url, {"password1": "taken-over-x9", "password2": "taken-over-x9"})
+    assert response.status_code == 403
+    leader.refresh_from_db()
+    assert not leader.check_password("taken-over-x9")
+    # An employee's address stays HR's to correct.
+    page = client.get(reverse("admin:engagement_person_change", args=[org["employee"].pk]))
+    assert 'name="email"' in page.content.decode()
+
+
+def test_an_e_mail_change_by_an_administrator_is_told_to_the_old_address(org, hr, rf):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    employee = org["employee"]
+    old = employee.email
+    employee.email = "someone-else@example.com"
+    request = rf.post("/")
+    request.user = hr
+    form = SimpleNamespace(initial={"email": old}, changed_data=["email"])
+    admin.site._registry[Person].save_model(request, employee, form, change=True)
+    assert [m.to for m in mail.outbox] == [[old]]
+    assert "someone-else@example.com" in mail.outbox[0].body
+    assert str(hr) in mail.outbox[0].body
