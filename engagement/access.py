@@ -270,16 +270,13 @@ def private_series_q(prefix: str = "") -> Q:
 def private_session_people(session) -> set[int] | None:
     """The two people a 1-on-1 or skip-level is for, or None for any other session.
 
-    The series names them: ``pair:<manager>:<report>``, and ``skip:<person>`` with the
-    program's owner, the senior leader who runs the rotation.
+    The series names them: ``pair:<manager>:<report>`` and ``skip:<leader>:<person>``.
     """
     kind, _, rest = session.series.partition(":")
     try:
-        if kind == "pair":
-            manager, report = rest.split(":")
-            return {int(manager), int(report)}
-        if kind == "skip":
-            return {int(rest), session.program.owner_id}
+        if kind in ("pair", "skip"):
+            first, second = rest.split(":")
+            return {int(first), int(second)}
     except ValueError:
         return set()  # a malformed private series admits nobody
     return None

@@ -104,7 +104,7 @@ class PersonAdmin(UserAdmin):
             and person.pk != request.user.pk
             and _guarded(person)
         ):
-            raise PermissionDenied("Only an operator changes the password of HR or a senior leader.")
+            raise PermissionDenied("Only an operator changes the password of HR or a leader.")
         response = super().user_change_password(request, id, form_url)
         # Django redirects once the password is saved (and has logged the change).
         if request.method == "POST" and response.status_code == 302:

@@ -32,7 +32,7 @@ def sessions(org):
         "skip": make_session(
             skip_levels,
             [(leader, "host"), (employee, "attendee")],
-            series=f"skip:{employee.pk}",
+            series=f"skip:{leader.pk}:{employee.pk}",
         ),
         "team": make_session(
             team_meetings,
@@ -225,3 +225,12 @@ def test_nobody_joins_a_group_session_through_the_admin(client, org, operator, s
     client.post(url, data)
     assert not team.participants.filter(person=hr).exists()
     assert list(team.participants.values_list("pk", flat=True)) == existing
+
+
+def test_a_skip_level_admits_its_leader_and_employee_by_its_series(org, sessions):
+    """The series names both people (skip:<leader>:<person>); the program's owner is
+    not one of them unless they are the leader."""
+    from engagement import access
+
+    skip = sessions["skip"]
+    assert access.private_session_people(skip) == {org["leader"].pk, org["employee"].pk}
