@@ -39,3 +39,15 @@ def throttled_username(request, credentials) -> str | None:
     if login is None and request is not None:
         login = request.POST.get("username")
     return _username_for(login)
+
+
+def client_address(request) -> str | None:
+    """The address sign-in throttling counts failures against (django-axes)."""
+    from django.conf import settings
+
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= settings.PROXY_COUNT:
+            return hops[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")

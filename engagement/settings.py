@@ -155,15 +155,12 @@ AXES_RESET_ON_SUCCESS = True
 # A username and its e-mail address count as one account.
 AXES_USERNAME_CALLABLE = "engagement.auth.throttled_username"
 AXES_LOCKOUT_CALLABLE = "engagement.accounts.locked_out_response"
-# The client's address through django-ipware: REMOTE_ADDR alone, unless the app runs
-# behind PROXY_COUNT proxies (1 by default), whose X-Forwarded-For is then read from
-# the right: the entries the proxies added, never what the client wrote before them.
-# ipware counts the proxies beyond the one that connects to the app.
-if env_bool("BEHIND_TLS_PROXY", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1) - 1
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, or behind PROXY_COUNT proxies (1 by default)
+# the entry they wrote into X-Forwarded-For, counted from the right; whatever a
+# client writes before it is the client's word alone (engagement.auth.client_address).
+BEHIND_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "engagement.auth.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
