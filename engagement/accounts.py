@@ -9,6 +9,7 @@ by ``PasswordResetConfirmView``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
@@ -16,16 +17,21 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_q.tasks import async_task
 
 from engagement.models import Person
 
 log = logging.getLogger(__name__)
+
+RESETS_PER_HOUR = 3
+RESET_WINDOW_SECONDS = 3600
 
 
 def link_days() -> int:
@@ -61,7 +67,34 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """
 
     def get_users(self, email):
+        # A few links an hour per address: enough for a lost e-mail, too few to flood
+        # anyone's inbox. Past that, the page says the same and nothing is sent.
+        key = "rapport:reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+        if cache.incr(key) > RESETS_PER_HOUR:
+            log.warning("Password reset links for one address: limit reached, none sent.")
+            return []
         return Person.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="")
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Rendered here, sent by the worker: the page answers as fast for an address
+        # that has an account as for one that has none.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        async_task("engagement.accounts.mail_send", subject, body, to_email)
+
+
+def mail_send(subject: str, body: str, to: str) -> None:
+    """Send one prepared e-mail (a django-q2 task)."""
+    EmailMessage(subject, body, to=[to]).send()
 
 
 class PasswordResetView(auth_views.PasswordResetView):

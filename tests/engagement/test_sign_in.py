@@ -160,6 +160,25 @@ def test_a_reset_e_mail_sets_a_new_password_that_signs_in(client, org):
     assert _signed_in(client)
 
 
+def test_reset_links_for_one_address_are_a_few_an_hour(client, org, monkeypatch):
+    """Enough for a lost e-mail, too few to flood someone's inbox; the page answers
+    the same either way, and the mail is sent by the worker, not while it waits."""
+    from engagement import accounts
+
+    queued = []
+    monkeypatch.setattr(
+        accounts, "async_task", lambda name, *args: queued.append(name) or accounts.mail_send(*args)
+    )
+    employee = org["employee"]
+    pages = [
+        client.post(reverse("password_reset"), {"email": employee.email})
+        for _ in range(accounts.RESETS_PER_HOUR + 2)
+    ]
+    assert {page.status_code for page in pages} == {302}
+    assert len(mail.outbox) == accounts.RESETS_PER_HOUR
+    assert queued == ["engagement.accounts.mail_send"] * accounts.RESETS_PER_HOUR
+
+
 def test_a_reset_link_works_once(client, org):
     client.post(reverse("password_reset"), {"email": org["employee"].email})
     link = _link_in(mail.outbox[0])
