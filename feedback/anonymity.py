@@ -355,7 +355,8 @@ def disclosure_of_windows(
 # Decisions this process has read lately, already loaded: a results page reads some
 # fifty, and loading them from the cache again is most of its cost.
 _recent: OrderedDict[str, tuple] = OrderedDict()
-RECENT = 512
+# A window of 1,000 managers takes about 0.6 MB: enough for a page or two of every form.
+RECENT = 64
 
 
 def _kept(keys: list[str]) -> dict[str, tuple]:
