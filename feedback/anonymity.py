@@ -286,6 +286,14 @@ class Disclosure:
     def size(self, window_id: int, key: CutKey) -> int:
         return self._sizes.get(window_id, {}).get(key, 0)
 
+    def departments(self, window_id: int, manager_id: int) -> dict[int, int]:
+        """The department rows shown in ``manager_id``'s organisation: id -> respondents."""
+        return {
+            key[2]: n
+            for key, n in self._sizes.get(window_id, {}).items()
+            if key[0] == DEPT and key[1] == manager_id
+        }
+
     def by_window(self, window_ids: Iterable[int], key: CutKey) -> dict[int, bool]:
         return {window_id: self.shows(window_id, key) for window_id in window_ids}
 

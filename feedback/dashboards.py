@@ -280,9 +280,7 @@ def _comments(board: Dashboard, cut, driver: str) -> None:
     if not board.comments_visible.get(latest.window.pk):
         board.comments = None
         return
-    board.comments = selectors.comments(
-        board.form, latest.window, cut, latest.respondents, driver=driver
-    )
+    board.comments = selectors.comments(board.form, latest.window, cut, driver=driver)
 
 
 def _leadership(board: Dashboard, upward: Form | None) -> None:

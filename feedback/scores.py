@@ -564,21 +564,15 @@ def by_department(
     form: Form, window, manager: Person, shown: Disclosure | None = None
 ) -> list[dict]:
     """The latest window of ``manager``'s organisation by department: respondents,
-    engagement and each driver, for the departments the engine shows. Two queries."""
+    engagement and each driver, for the departments the engine shows. Two queries,
+    and the engine's when its decision is not given."""
     shown = shown or anonymity.disclosure(form, [window.pk])
     from engagement.models import Department
 
-    key = column(form)
-    cut = Q(org_q(manager.pk), form=form, **{key: window.pk})
-    counts = dict(
-        Response.objects.filter(cut)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .values_list("department_id", "n")
-    )
-    visible = {
-        d for d in counts if d is not None and shown.shows(window.pk, anonymity.dept(manager.pk, d))
-    }
+    # The engine has counted them: the shown rows and their respondents.
+    counts = shown.departments(window.pk, manager.pk)
+    visible = set(counts)
+    cut = Q(org_q(manager.pk), form=form, **{column(form): window.pk})
     rows = (
         Answer.objects.filter(cut, department_id__in=visible, question__kind=QuestionKind.LIKERT)
         .values("department_id", "question__driver")

@@ -57,15 +57,12 @@ def pick(forms, program_pk: str | None, *, upward: bool = False):
     return chosen
 
 
-def comments(
-    form: Form, window: Session, cut: Cut, respondents: int, driver: str = ""
-) -> list[str] | None:
-    """Free-text answers of a cut, or None when the cut is below the comment minimum.
+def comments(form: Form, window: Session, cut: Cut, driver: str = "") -> list[str]:
+    """Free-text answers of a cut the anonymity engine shows comments for (the caller
+    asks it, with the comment minimum).
 
     Ordered by their random key: neither time nor author orders them.
     """
-    if respondents < form.comment_min_group_size:
-        return None
     from feedback.scores import column
 
     answers = Answer.objects.filter(

@@ -147,8 +147,11 @@ def test_comments_follow_their_own_stricter_minimum(org, team, pulse):
     _answer_all(pulse, window, team, [{"comment": "Too quiet"}] * 6)
     from feedback import selectors
 
-    assert selectors.comments(pulse, window, scores.org(org["manager"].pk), 6) is None
-    assert selectors.comments(pulse, window, scores.org(org["manager"].pk), 7) == ["Too quiet"] * 6
+    minimum = pulse.comment_min_group_size
+    assert minimum == 7
+    comments = anonymity.disclosure(pulse, [window.pk], minimum=minimum, departments=False)
+    assert not comments.shows(window.pk, anonymity.org(org["manager"].pk))  # six of seven
+    assert selectors.comments(pulse, window, scores.org(org["manager"].pk)) == ["Too quiet"] * 6
 
 
 def test_the_csv_export_hides_what_the_page_hides(client, org, team, pulse):
