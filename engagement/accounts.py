@@ -74,7 +74,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         if cache.incr(key) > RESETS_PER_HOUR:
             log.warning("Password reset links for one address: limit reached, none sent.")
             return []
-        return Person.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="")
+        return Person.objects.filter(email__iexact=email.strip(), is_active=True)
 
     def send_mail(
         self,
@@ -172,8 +172,6 @@ def invitations_queue(*, person_ids: list[int], inviter: Person | None = None) -
     inviter_id = inviter.pk if inviter is not None else None
 
     def queue() -> None:
-        from django_q.tasks import async_task
-
         async_task(
             "engagement.accounts.invitation_send", person_ids=person_ids, inviter_id=inviter_id
         )
@@ -191,34 +189,41 @@ def password_changed_by_admin(*, person: Person, actor: Person) -> None:
     application log and an e-mail, so that a change the person did not ask for is
     noticed by the one person who can tell.
     """
-    log.warning(
-        "Administrator %s (id %s) changed the password of %s (id %s).",
-        actor.get_username(),
-        actor.pk,
-        person.get_username(),
-        person.pk,
+    _changed_by_admin(
+        person=person,
+        actor=actor,
+        what="password",
+        template="registration/password_changed_email.txt",
+        subject="Your Rapport password was changed",
+        to=person.email,
     )
-    if not person.email:
-        return
-    body = render_to_string(
-        "registration/password_changed_email.txt",
-        {"person": person, "actor": actor, "site_url": settings.SITE_URL},
-    )
-    EmailMessage("Your Rapport password was changed", body, to=[person.email]).send()
 
 
-def email_changed_by_admin(*, person, actor, previous: str) -> None:
+def email_changed_by_admin(*, person: Person, actor: Person, previous: str) -> None:
     """Record an administrator's change of someone's e-mail address and tell the person
     at the address they had: a reset link or invitation now goes to the new one."""
+    _changed_by_admin(
+        person=person,
+        actor=actor,
+        what="e-mail address",
+        template="registration/email_changed_email.txt",
+        subject="Your Rapport e-mail address was changed",
+        to=previous,
+    )
+
+
+def _changed_by_admin(*, person, actor, what: str, template: str, subject: str, to: str):
     log.warning(
-        "Administrator %s (id %s) changed the e-mail address of %s (id %s).",
+        "Administrator %s (id %s) changed the %s of %s (id %s).",
         actor.get_username(),
         actor.pk,
+        what,
         person.get_username(),
         person.pk,
     )
+    if not to:
+        return
     body = render_to_string(
-        "registration/email_changed_email.txt",
-        {"person": person, "actor": actor, "site_url": settings.SITE_URL},
+        template, {"person": person, "actor": actor, "site_url": settings.SITE_URL}
     )
-    EmailMessage("Your Rapport e-mail address was changed", body, to=[previous]).send()
+    EmailMessage(subject, body, to=[to]).send()

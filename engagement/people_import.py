@@ -441,13 +441,15 @@ def _new_person(row: Row, columns: set[str], departments: dict[str, Department])
 def _without_password(rows: list[Row]) -> list[int]:
     """The file's active people who have not chosen a password (new ones, and those
     imported before who never used their invitation)."""
-    in_file = {row.email for row in rows}
-    waiting = (
-        Person.objects.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
-        .annotate(email_key=Lower("email"))
-        .values_list("pk", "email_key")
+    return list(
+        Person.objects.annotate(email_key=Lower("email"))
+        .filter(
+            email_key__in={row.email for row in rows},
+            is_active=True,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        )
+        .values_list("pk", flat=True)
     )
-    return [pk for pk, email in waiting if email in in_file]
 
 
 def _set_managers(rows: list[Row]) -> None:

@@ -230,9 +230,7 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 # Production hardening; every one of these can be relaxed through the
 # environment for a deployment behind a proxy that terminates TLS elsewhere.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # The local demo is plain HTTP on 127.0.0.1, so it keeps the development defaults.
 _HTTPS = not (DEBUG or LOCAL_DEMO)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)

@@ -279,9 +279,12 @@ def test_inviting_someone_without_an_e_mail_says_why(client, org):
     assert mail.outbox == []
 
 
-def test_the_invitation_is_only_a_get_away_from_nothing(client, org, newcomer):
+def test_the_invitation_is_only_a_get_away_from_nothing(
+    client, org, newcomer, django_capture_on_commit_callbacks
+):
     client.force_login(org["hr"])
-    response = client.get(reverse("engagement:person_invite", args=[newcomer.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("engagement:person_invite", args=[newcomer.pk]))
     assert response.status_code == 405
     assert mail.outbox == []
 
