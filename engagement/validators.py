@@ -69,3 +69,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         reject_impossible_ids(list(value) if value else [])
         return super().clean(value)
+
+
+def first_error(form) -> str:
+    """The first message of a refused form, for a page that shows one line."""
+    return next(iter(form.errors.values()))[0]

@@ -213,7 +213,12 @@ SCALE = [(str(value), str(value)) for value in range(1, 6)]
 
 class MoodForm(forms.Form):
     mood = forms.TypedChoiceField(
-        choices=SCALE, coerce=int, error_messages={"invalid_choice": "Choose a mood from 1 to 5."}
+        choices=SCALE,
+        coerce=int,
+        error_messages={
+            "invalid_choice": "Choose a mood from 1 to 5.",
+            "required": "Choose a mood from 1 to 5.",
+        },
     )
 
 
@@ -288,6 +293,3 @@ class HuddleForm(forms.Form):
     def moods(self) -> dict[int, int]:
         moods = {p.pk: self.cleaned_data[f"mood_{p.pk}"] for p in self.team}
         return {pk: mood for pk, mood in moods.items() if mood is not None}
-
-    def first_error(self) -> str:
-        return next(iter(self.errors.values()))[0]

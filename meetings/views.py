@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from engagement import access
+from engagement import access, validators
 from engagement import services as engagement_services
 from engagement.models import ProgramMember
 from meetings import forms, selectors, services
@@ -87,7 +87,6 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     # Which of the two note forms to show again, even when the rest is refused.
     private = form.fields["private"].to_python(form.data.get("private"))
     if form.is_valid():
-        private = form.cleaned_data["private"]
         services.note_save(
             session=session, author=request.user, body=form.cleaned_data["body"], private=private
         )
@@ -298,7 +297,7 @@ def mood(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
     form = forms.MoodForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a mood from 1 to 5.")
+        messages.error(request, validators.first_error(form))
         return redirect(session.get_absolute_url() + "#mood")
     try:
         services.mood_record(session=session, person=request.user, mood=form.cleaned_data["mood"])
@@ -352,7 +351,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        messages.error(request, validators.first_error(form))
         return redirect(session.get_absolute_url() + "#rating")
     about = None
     if form.cleaned_data["about"]:
@@ -404,7 +403,7 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Huddle recorded.")
                 return redirect(session)
         else:
-            error = form.first_error()
+            error = validators.first_error(form)
     daily = getattr(session, "daily_why", None)
     moods = dict(session.moods.values_list("person_id", "mood"))
     attended = dict(session.participants.values_list("person_id", "attended"))

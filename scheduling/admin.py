@@ -16,7 +16,6 @@ class ParticipantInline(admin.TabularInline):
     model = Participant
     extra = 0
     fields = ("person", "role", "planned", "signup", "rsvp", "attended")
-    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False

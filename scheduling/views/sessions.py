@@ -51,10 +51,6 @@ class RsvpForm(forms.Form):
     )
 
 
-def _first_error(form) -> str:
-    return next(iter(form.errors.values()))[0]
-
-
 def session_detail(
     request: HttpRequest,
     pk: int,
@@ -121,7 +117,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_manage(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"The reason: {_first_error(form)}")
+        messages.error(request, f"The reason: {validators.first_error(form)}")
         return redirect(session)
     try:
         services.session_cancel(
@@ -205,7 +201,7 @@ def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("This event is not open to you.")
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _first_error(form))
+        messages.error(request, validators.first_error(form))
         return redirect(session)
     answer = form.cleaned_data["answer"]
     try:
