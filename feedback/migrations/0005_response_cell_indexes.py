@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('engagement', '0005_person_is_operator'),
         ('feedback', '0004_tally'),
-        ('scheduling', '0006_merge_series_and_moved_from'),
+        ('scheduling', '0006_session_moved_from'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ def remember_moves(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("scheduling", "0004_participant_submitted_on")]
+    dependencies = [("scheduling", "0005_series_follow_the_people")]
 
     operations = [
         migrations.AddField(
