@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_q.tasks import async_task
@@ -108,25 +108,16 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {"site_url": settings.SITE_URL, "link_days": link_days()}
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    extra_context = {"link_days": link_days}
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    extra_context = {
-        "heading": "Choose a new password",
-        "lead": "Type it twice. It replaces your old password.",
-    }
-
-
-class InvitationConfirmView(auth_views.PasswordResetConfirmView):
-    """The invitation's link: Django's reset check, worded as a welcome."""
-
-    success_url = reverse_lazy("password_reset_complete")
-    extra_context = {
-        "heading": "Welcome to Rapport",
-        "lead": "Choose the password you will sign in with, and type it twice.",
-    }
+# The reset link and the invitation's are Django's PasswordResetConfirmView, worded
+# for each (engagement/urls.py passes these).
+RESET_WORDING = {
+    "heading": "Choose a new password",
+    "lead": "Type it twice. It replaces your old password.",
+}
+WELCOME_WORDING = {
+    "heading": "Welcome to Rapport",
+    "lead": "Choose the password you will sign in with, and type it twice.",
+}
 
 
 # Invitations -------------------------------------------------------------------

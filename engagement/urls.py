@@ -33,12 +33,12 @@ urlpatterns = [
     path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/reset/sent/",
-        accounts.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(extra_context={"link_days": accounts.link_days}),
         name="password_reset_done",
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        accounts.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(extra_context=accounts.RESET_WORDING),
         name="password_reset_confirm",
     ),
     path(
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "accounts/welcome/<uidb64>/<token>/",
-        accounts.InvitationConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(extra_context=accounts.WELCOME_WORDING),
         name="invitation_confirm",
     ),
     path("admin/", admin.site.urls),
