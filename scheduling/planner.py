@@ -23,7 +23,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from engagement import recurrence
 from engagement.models import Program, ProgramStatus
 from scheduling.models import Participant, Session, SessionKind, SessionStatus, session_uid
 from scheduling.participants import PlanContext, SessionSpec, session_specs
@@ -74,20 +73,12 @@ def _starts(
     """
     if program.status != ProgramStatus.ACTIVE:
         return [], None
-    schedule = {
-        "starts_on": program.starts_on,
-        "start_time": program.start_time,
-        "tz": program.zone,
-        "until": program.ends_on,
-    }
     starts, following = [], None
     if not program.practice_info.is_meeting:
-        current = recurrence.occurrence_at_or_before(program.rrule, at=now, **schedule)
+        current = program.occurrence_at_or_before(now)
         if current is not None:
             starts.append(current)
-    for start in islice(
-        recurrence.occurrences(program.rrule, after=now, **schedule), MAX_OCCURRENCES + 1
-    ):
+    for start in islice(program.occurrences(after=now), MAX_OCCURRENCES + 1):
         if start > until:
             following = start
             break

@@ -202,21 +202,25 @@ class Program(models.Model):
         value = self.practice_info.clean_config(self.config).get(name, "")
         return [line for line in str(value).splitlines() if line.strip()]
 
+    def occurrences(self, *, after: datetime):
+        """The schedule's start times after ``after``, lazily."""
+        return recurrence.occurrences(self.rrule, after=after, **self._schedule())
+
+    def occurrence_at_or_before(self, at: datetime) -> datetime | None:
+        """The last start time of the schedule at or before ``at``."""
+        return recurrence.occurrence_at_or_before(self.rrule, at=at, **self._schedule())
+
     def next_starts(self, *, after: datetime | None = None, count: int = 5) -> list[datetime]:
         """The next ``count`` start times of the schedule after ``after`` (default now)."""
-        return list(
-            islice(
-                recurrence.occurrences(
-                    self.rrule,
-                    starts_on=self.starts_on,
-                    start_time=self.start_time,
-                    tz=self.zone,
-                    after=after or timezone.now(),
-                    until=self.ends_on,
-                ),
-                count,
-            )
-        )
+        return list(islice(self.occurrences(after=after or timezone.now()), count))
+
+    def _schedule(self) -> dict:
+        return {
+            "starts_on": self.starts_on,
+            "start_time": self.start_time,
+            "tz": self.zone,
+            "until": self.ends_on,
+        }
 
     def audience_members(self):
         """Everyone the program is for, as a queryset (one query)."""
