@@ -230,7 +230,7 @@ def _cells(
 
     sql = (
         f"SELECT {key}, manager_id, department_id, COUNT(*) FROM {Response._meta.db_table}"
-        f" WHERE form_id IN ({_marks(form_ids)}) AND {key} IN ({_marks(window_ids)})"
+        f" WHERE form_id IN ({marks(form_ids)}) AND {key} IN ({marks(window_ids)})"
         f" AND manager_id IS NOT NULL GROUP BY {key}, manager_id, department_id"
         f" ORDER BY {key}, manager_id, department_id"
     )
@@ -242,7 +242,8 @@ def _cells(
     return counted
 
 
-def _marks(values) -> str:
+def marks(values) -> str:
+    """Placeholders for an SQL ``IN`` list of ``values`` (shared with feedback.scores)."""
     return ", ".join(["%s"] * len(values))
 
 

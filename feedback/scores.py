@@ -21,7 +21,7 @@ from django.db.models.functions import TruncMonth
 
 from engagement.models import Person
 from feedback import anonymity
-from feedback.anonymity import Disclosure, complete
+from feedback.anonymity import Disclosure, complete, marks
 from feedback.bank import ENGAGEMENT
 from feedback.models import Answer, Form, Period, QuestionKind, Response, Tally
 from scheduling.models import Participant, ParticipantRole, Session
@@ -228,8 +228,8 @@ class Counting:
         # building would cost as much as the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id IN ({_marks(form_ids)})"
-                f" AND kind = %s AND {key} IN ({_marks(ids)})",
+                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id IN ({marks(form_ids)})"
+                f" AND kind = %s AND {key} IN ({marks(ids)})",
                 [*form_ids, Tally.SEALED, *ids],
             )
             sealed = {row[0] for row in cursor.fetchall()}
@@ -242,7 +242,7 @@ class Counting:
         for ids, sql in ((self.sealed, tallied), (self.live, counted)):
             if ids:
                 parts.append(
-                    sql.replace("{forms}", _marks(self.form_ids)).replace("{ids}", _marks(ids))
+                    sql.replace("{forms}", marks(self.form_ids)).replace("{ids}", marks(ids))
                 )
                 params += [*self.form_ids, *ids, *where_params]
         return parts, params
@@ -309,10 +309,6 @@ class Counting:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 # Windows ---------------------------------------------------------------------
@@ -423,7 +419,7 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
         sql = (
             "SELECT t.session_id, COUNT(DISTINCT t.person_id), COUNT(DISTINCT CASE"
             " WHEN t.submitted_on IS NOT NULL THEN t.person_id END)"
-            f" FROM {Participant._meta.db_table} t WHERE t.session_id IN ({_marks(windows)})"
+            f" FROM {Participant._meta.db_table} t WHERE t.session_id IN ({marks(windows)})"
             f" AND t.role = %s AND {people} GROUP BY t.session_id"
         )
         with connection.cursor() as cursor:
