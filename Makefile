@@ -7,7 +7,7 @@ PORT ?= 8000
 .PHONY: run test lint format install install-dev serve clean
 
 # The demo serves the product's own error pages, never Django's debug pages
-# (engagement/settings.py, LOCAL_DEMO). Every step shares the demo's secret key,
+# (config/settings.py, LOCAL_DEMO). Every step shares the demo's secret key,
 # which the background worker needs to read the tasks the other steps queue.
 # `DEBUG=true make run` shows the debug pages again, for development.
 run serve: export LOCAL_DEMO ?= true

@@ -69,7 +69,7 @@ REPEATS = 5
 
 def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engagement.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     import django

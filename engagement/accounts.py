@@ -109,7 +109,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 # The reset link and the invitation's are Django's PasswordResetConfirmView, worded
-# for each (engagement/urls.py passes these).
+# for each (config/urls.py passes these).
 RESET_WORDING = {
     "heading": "Choose a new password",
     "lead": "Type it twice. It replaces your old password.",

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from engagement.settings import *  # noqa: E402, F403
-from engagement.settings import Q_CLUSTER  # noqa: E402
+from config.settings import *  # noqa: E402, F403
+from config.settings import Q_CLUSTER  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from engagement.urls import urlpatterns as product_urls
+from config.urls import urlpatterns as product_urls
 
 
 def broken(request):

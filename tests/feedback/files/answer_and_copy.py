@@ -14,7 +14,7 @@ from pathlib import Path
 
 directory = Path(sys.argv[1])
 os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'rapport.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engagement.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 import django  # noqa: E402

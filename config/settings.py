@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "engagement.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -98,8 +98,8 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "engagement.wsgi.application"
-ASGI_APPLICATION = "engagement.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
