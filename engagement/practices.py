@@ -117,6 +117,65 @@ class ConfigField:
         return text
 
 
+class Gathering(StrEnum):
+    """Whom a practice's sessions bring together: the planner asks this to choose
+    participants, and access asks it to know which sessions are private."""
+
+    PAIRS = "pairs"  # each manager with each direct report, private to the two
+    SKIP_LEVELS = "skip_levels"  # the leader with each person two or more levels down
+    TEAMS = "teams"  # each manager with their whole team
+    COUNCIL = "council"  # the owner with the members serving that day
+    LIAISONS = "liaisons"  # the departments' named liaisons
+    ROUND_TABLE = "round_table"  # a small group drawn from different teams
+    SIGN_UP = "sign_up"  # the owner hosts; people sign up up to a capacity
+    AUDIENCE = "audience"  # the owner with the whole audience
+    SUBMITTERS = "submitters"  # periods: everyone in the audience owes something
+    NOBODY = "nobody"  # periods that nobody owes (published, nominated)
+
+    @property
+    def private(self) -> bool:
+        """One person meeting one other: when, with whom and what was said stay theirs."""
+        return self in (Gathering.PAIRS, Gathering.SKIP_LEVELS)
+
+
+class Due(StrEnum):
+    """When a period's submissions are due."""
+
+    NONE = "none"
+    AFTER_PERIOD = "after_period"  # ``due_offset_days`` after the period it reports on
+    AFTER_START = "after_start"  # ``due_offset_days`` after the period opens
+    WINDOW = "window"  # a survey window of ``window_days``
+    BEFORE_END = "before_end"  # nominations close ``nominations_close_days`` before the end
+
+
+class Capability(StrEnum):
+    """What a practice's programs can do beyond their mechanism; pages, services and
+    the planner ask for a capability, never for a practice code."""
+
+    DECISIONS = "decisions"  # the meeting records decisions
+    PROPOSALS = "proposals"  # anyone in the audience brings proposals to decide
+    ROUND_TABLE_TOPICS = "round_table_topics"  # invitees raise topics beforehand
+    INTERVIEW = "interview"  # a skip-level's configured questions and themes
+    MOOD_CHECKIN = "mood_checkin"  # each side's mood, 1 to 5
+    HUDDLE = "huddle"  # a daily huddle's WHY, focus and moods in one go
+    SHARED_ACTIONS = "shared_actions"  # an action has an owner on each side
+    RSVP = "rsvp"  # yes, maybe or no, with a seat when there is one
+    SIGN_UP = "sign_up"  # people sign themselves up
+    LEARNING_TOPICS = "learning_topics"  # topics proposed, voted on and scheduled
+    RATE_SESSION = "rate_session"  # participants rate the session
+    RATE_DEPARTMENTS = "rate_departments"  # each department rates the others
+    SURVEY = "survey"  # periods are survey windows with their own questions
+
+
+@dataclass(frozen=True)
+class AfterSession:
+    """The short form a practice's participants are asked after each session: its
+    title and the keys of its questions in the feedback bank."""
+
+    title: str
+    questions: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Practice:
     code: str
@@ -134,10 +193,21 @@ class Practice:
     # each session is a series of its own, so nobody reads or ticks off what
     # another group raised.
     carries_over: bool = True
+    gathering: Gathering = Gathering.AUDIENCE
+    due: Due = Due.NONE
+    capabilities: frozenset[Capability] = frozenset()
+    after_session: AfterSession | None = None
 
     @property
     def number(self) -> int:
         return int(self.code[2:])
+
+    def has(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def is_private(self) -> bool:
+        return self.gathering.private
 
     @property
     def is_meeting(self) -> bool:
@@ -269,6 +339,8 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(72),
             _OVERDUE_NUDGE,
         ),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.AFTER_START,
     ),
     Practice(
         "EE2",
@@ -280,6 +352,7 @@ PRACTICES: tuple[Practice, ...] = (
         "As needed; newsletter monthly",
         0,
         (_ACKNOWLEDGE,),
+        gathering=Gathering.NOBODY,
     ),
     Practice(
         "EE3",
@@ -329,6 +402,9 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(48),
         ),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.WINDOW,
+        capabilities=frozenset({Capability.SURVEY}),
     ),
     Practice(
         "EE4",
@@ -340,6 +416,8 @@ PRACTICES: tuple[Practice, ...] = (
         "Monthly, due a few days after month end",
         0,
         (_due_offset(3), _reminder(48), _OVERDUE_NUDGE),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.AFTER_PERIOD,
     ),
     Practice(
         "EE5",
@@ -368,6 +446,8 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        gathering=Gathering.COUNCIL,
+        capabilities=frozenset({Capability.DECISIONS, Capability.PROPOSALS}),
     ),
     Practice(
         "EE6",
@@ -391,6 +471,8 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(),
         ),
         carries_over=False,
+        gathering=Gathering.SIGN_UP,
+        capabilities=frozenset({Capability.RSVP}),
     ),
     Practice(
         "EE7",
@@ -420,6 +502,8 @@ PRACTICES: tuple[Practice, ...] = (
                 max_value=60,
             ),
         ),
+        gathering=Gathering.NOBODY,
+        due=Due.BEFORE_END,
     ),
     Practice(
         "EE8",
@@ -451,6 +535,8 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(),
         ),
         carries_over=False,
+        gathering=Gathering.ROUND_TABLE,
+        capabilities=frozenset({Capability.ROUND_TABLE_TOPICS}),
     ),
     Practice(
         "EE9",
@@ -481,6 +567,8 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        gathering=Gathering.SKIP_LEVELS,
+        capabilities=frozenset({Capability.INTERVIEW}),
     ),
     Practice(
         "EE10",
@@ -508,6 +596,11 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        gathering=Gathering.PAIRS,
+        capabilities=frozenset({Capability.MOOD_CHECKIN}),
+        after_session=AfterSession(
+            "Pulse after 1-on-1s", ("one_time", "one_steps", "one_heard", "comment")
+        ),
     ),
     Practice(
         "EE11",
@@ -528,6 +621,8 @@ PRACTICES: tuple[Practice, ...] = (
             ),
             _reminder(),
         ),
+        gathering=Gathering.TEAMS,
+        capabilities=frozenset({Capability.DECISIONS}),
     ),
     Practice(
         "EE12",
@@ -542,6 +637,8 @@ PRACTICES: tuple[Practice, ...] = (
             _agenda("Today's WHY", "Focus items", "Safety and quality reminders"),
             _reminder(0),
         ),
+        gathering=Gathering.TEAMS,
+        capabilities=frozenset({Capability.HUDDLE}),
     ),
     Practice(
         "EE13",
@@ -565,6 +662,8 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(24),
             _OVERDUE_NUDGE,
         ),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.AFTER_PERIOD,
     ),
     Practice(
         "EE14",
@@ -583,6 +682,11 @@ PRACTICES: tuple[Practice, ...] = (
                 "Service ratings",
             ),
             _reminder(),
+        ),
+        gathering=Gathering.LIAISONS,
+        capabilities=frozenset({Capability.SHARED_ACTIONS, Capability.RATE_DEPARTMENTS}),
+        after_session=AfterSession(
+            "Inter-department feedback", ("inter_understood", "inter_actions", "comment")
         ),
     ),
     Practice(
@@ -607,6 +711,13 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(),
         ),
         carries_over=False,
+        gathering=Gathering.SIGN_UP,
+        capabilities=frozenset(
+            {Capability.SIGN_UP, Capability.LEARNING_TOPICS, Capability.RATE_SESSION}
+        ),
+        after_session=AfterSession(
+            "Lunch & learn feedback", ("learn_worth", "learn_use", "comment")
+        ),
     ),
     Practice(
         "EE16",
@@ -618,6 +729,8 @@ PRACTICES: tuple[Practice, ...] = (
         "When a role changes; yearly review",
         0,
         (_ACKNOWLEDGE, _due_offset(14, "a new version is published"), _reminder(72)),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.AFTER_START,
     ),
     Practice(
         "EE17",
@@ -642,6 +755,8 @@ PRACTICES: tuple[Practice, ...] = (
             _reminder(72),
             _OVERDUE_NUDGE,
         ),
+        gathering=Gathering.SUBMITTERS,
+        due=Due.AFTER_START,
     ),
 )
 
@@ -656,3 +771,24 @@ def get_practice(code: str) -> Practice:
         return _BY_CODE[code.upper()]
     except KeyError:
         raise LookupError(f"No practice with code {code!r}.") from None
+
+
+def codes(
+    *,
+    capability: Capability | None = None,
+    gathering: Gathering | None = None,
+    mechanism: Mechanism | None = None,
+    private: bool | None = None,
+    after_session: bool | None = None,
+) -> tuple[str, ...]:
+    """The codes of the practices that match every condition given, for a database
+    filter (``program__practice__in=codes(capability=Capability.SURVEY)``)."""
+    return tuple(
+        p.code
+        for p in PRACTICES
+        if (capability is None or p.has(capability))
+        and (gathering is None or p.gathering == gathering)
+        and (mechanism is None or p.mechanism == mechanism)
+        and (private is None or p.is_private == private)
+        and (after_session is None or (p.after_session is not None) == after_session)
+    )
