@@ -347,12 +347,12 @@ def session_for_manage(viewer: Person, pk: int):
 
 def can_sign_up(viewer: Person, session) -> bool:
     """Lunch & learns (EE15) take sign-ups from anyone in the program's audience."""
-    return session.program.practice == "EE15" and _in_audience(viewer, session.program)
+    return session.program.practice == "EE15" and in_audience(viewer, session.program)
 
 
 def can_rsvp(viewer: Person, session) -> bool:
     """Social events (EE6) take an RSVP from anyone in the audience but their host."""
-    if session.program.practice != "EE6" or not _in_audience(viewer, session.program):
+    if session.program.practice != "EE6" or not in_audience(viewer, session.program):
         return False
     return not session.participants.filter(person=viewer, planned=True).exists()
 
@@ -414,7 +414,8 @@ def action_items_visible_to(viewer: Person) -> QuerySet:
 # and the proposer; the rest of the audience reads the idea, not the name.
 
 
-def _in_audience(viewer: Person, program: Program) -> bool:
+def in_audience(viewer: Person, program: Program) -> bool:
+    """Whether ``viewer`` is in the program's audience (one query)."""
     return program.audience_members().filter(pk=viewer.pk).exists()
 
 
@@ -428,7 +429,7 @@ def can_submit_proposal(viewer: Person, program: Program) -> bool:
     return (
         program.practice == "EE5"
         and program.is_active
-        and (_in_audience(viewer, program) or is_council_member(viewer, program))
+        and (in_audience(viewer, program) or is_council_member(viewer, program))
     )
 
 
@@ -483,7 +484,7 @@ def can_propose_learning_topic(viewer: Person, program: Program) -> bool:
     return (
         program.practice == "EE15"
         and program.is_active
-        and (program.owner_id == viewer.pk or _in_audience(viewer, program))
+        and (program.owner_id == viewer.pk or in_audience(viewer, program))
     )
 
 

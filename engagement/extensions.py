@@ -6,7 +6,8 @@ the feedback app's. Each app declares in its ``AppConfig.ready()`` what it
 contributes, and the lower layer renders whatever was registered:
 
 - ``section(place, ...)``: a part of a page. Places: ``"home"``, ``"person"``,
-  ``"program"`` and ``"session"`` (the last two chosen by the practice's
+  ``"program"``, ``"session"`` and ``"session_actions"`` (the buttons at the
+  head of a session's page; these three chosen by the practice's
   capabilities through ``applies``). A section's ``context`` callable returns the
   template's context, or None to leave the section out for this viewer.
 - ``today(source)``: items of a person's "today" list.
@@ -32,7 +33,7 @@ from typing import Any
 
 from engagement.practices import Practice
 
-PLACES = ("home", "person", "program", "session")
+PLACES = ("home", "person", "program", "session", "session_actions")
 SCOPES = ("manager", "practice")
 
 

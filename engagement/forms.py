@@ -256,16 +256,7 @@ class ProgramForm(forms.Form):
         return arguments
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError beside the matching inputs."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            target = {"rrule": "custom_rrule", "config": None}.get(name, name)
-            if target is not None and target not in self.fields:
-                target = None
-            for message in messages:
-                self.add_error(target, message)
+        validators.add_service_errors(self, error, rename={"rrule": "custom_rrule", "config": None})
 
 
 def _default_zone() -> str:

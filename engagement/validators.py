@@ -74,3 +74,19 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def first_error(form) -> str:
     """The first message of a refused form, for a page that shows one line."""
     return next(iter(form.errors.values()))[0]
+
+
+def add_service_errors(form, error: ValidationError, *, rename: dict | None = None) -> None:
+    """Show a service's ValidationError on the form that asked for it: each message
+    beside the input it names (``rename`` maps a service's argument to the form's
+    field; None sends it to the top), the rest at the top of the form."""
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        target = rename.get(name, name)
+        if target is not None and target not in form.fields:
+            target = None
+        for message in messages:
+            form.add_error(target, message)

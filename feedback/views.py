@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from engagement import access
+from engagement import access, validators
 from engagement.exports import csv_response
 from engagement.models import Person
 from feedback import dashboards, forms, selectors, services
@@ -26,16 +26,6 @@ from feedback.tables import (
     department_rows,
 )
 from scheduling.models import Participant, Session
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        form.add_error(None, error)
-
 
 # Answering ---------------------------------------------------------------------------
 
@@ -137,7 +127,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                         window=window, person=request.user, answers=form.given()
                     )
             except ValidationError as error:
-                _apply_errors(form, error)
+                validators.add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -238,7 +228,7 @@ def question_add(request: HttpRequest, program_pk: int) -> HttpResponse:
         try:
             services.question_add(actor=request.user, form=survey, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect("feedback:survey_edit", program_pk=program_pk)
     return survey_edit(request, program_pk, {"question": form}, status=400)
@@ -254,7 +244,7 @@ def bank_add(request: HttpRequest, program_pk: int) -> HttpResponse:
                 actor=request.user, form=survey, keys=form.cleaned_data["keys"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect("feedback:survey_edit", program_pk=program_pk)
     return survey_edit(request, program_pk, {"bank": form}, status=400)
@@ -268,7 +258,7 @@ def section_add(request: HttpRequest, program_pk: int) -> HttpResponse:
         try:
             services.section_add(actor=request.user, form=survey, title=form.cleaned_data["title"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect("feedback:survey_edit", program_pk=program_pk)
     return survey_edit(request, program_pk, {"section": form}, status=400)
@@ -511,7 +501,7 @@ def plan_summary(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, plan=plan, summary=form.cleaned_data["summary"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(plan)
     return plan_detail(request, pk, {"summary": form}, status=400)
@@ -525,7 +515,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.commitment_add(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(plan)
     return plan_detail(request, pk, {"commitment": form}, status=400)

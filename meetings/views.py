@@ -45,15 +45,6 @@ def _again(request, pk, name, form) -> HttpResponse:
     return session_detail(request, pk, extra={f"workspace_{name}": form}, status=400)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, error)
-
-
 @require_POST
 def point_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
@@ -64,7 +55,7 @@ def point_add(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, author=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(session.get_absolute_url() + "#agenda")
     return _again(request, pk, "point_form", form)
@@ -107,7 +98,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.action_item_add(session=session, creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(session.get_absolute_url() + "#actions")
     return _again(request, pk, "action_form", form)
@@ -143,7 +134,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 attended=set(form.cleaned_data["attended"]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(request, "Recorded how the session went.")
             return redirect(session)
@@ -248,7 +239,7 @@ def topic_raise(request: HttpRequest, pk: int) -> HttpResponse:
                 anonymous=form.cleaned_data["anonymous"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(session.get_absolute_url() + "#topics")
     return _again(request, pk, "topic_form", form)
@@ -285,7 +276,7 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, actor=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(request, "Summary published and sent to the invitees and audience.")
             return redirect(session.get_absolute_url() + "#summary")
@@ -445,7 +436,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, actor=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             return redirect(session.get_absolute_url() + "#decisions")
     return _again(request, pk, "decision_form", form)
@@ -538,7 +529,7 @@ def proposal_submit(request: HttpRequest, program_pk: int) -> HttpResponse:
                 program=program, author=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(
                 request, "Proposal sent to the council. You will hear what it decides."
@@ -555,7 +546,7 @@ def member_add(request: HttpRequest, program_pk: int) -> HttpResponse:
         try:
             engagement_services.member_add(actor=request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             scheduling_services.council_sync(program)
             messages.success(request, "Seated on the council; its next meetings include them.")
@@ -611,7 +602,7 @@ def proposal_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.proposal_move(proposal=proposal, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(request, "Recorded; the proposer has been told.")
             return redirect(proposal)
@@ -689,7 +680,7 @@ def learning_topic_propose(request: HttpRequest, program_pk: int) -> HttpRespons
                 program=program, person=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(request, "Topic proposed. Colleagues can now upvote it.")
             return redirect("meetings:learning_topics", program_pk=program.pk)
@@ -717,7 +708,7 @@ def learning_topic_schedule(request: HttpRequest, program_pk: int) -> HttpRespon
         try:
             topic = services.learning_topic_schedule(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            validators.add_service_errors(form, error)
         else:
             messages.success(request, f"“{topic}” is scheduled with its presenter.")
             return redirect("meetings:learning_topics", program_pk=program.pk)
