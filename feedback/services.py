@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person, Program
+from feedback import access as feedback_access
 from feedback import ballots
 from feedback.bank import (
     AFTER_SESSION_PRACTICES,
@@ -251,7 +252,7 @@ def invitations(form: Form, sessions) -> QuerySet:
     rows = Participant.objects.filter(session__in=sessions)
     if not form.after_sessions:
         return rows.filter(role=ParticipantRole.SUBMITTER)
-    return rows.filter(access.feedback_place_q())
+    return rows.filter(feedback_access.feedback_place_q())
 
 
 def _month(form: Form, session: Session) -> tuple:
@@ -282,7 +283,7 @@ def feedback_due(person: Person, now=None) -> list[Session]:
     now = now or timezone.now()
     rows = (
         Participant.objects.filter(
-            access.feedback_place_q(),
+            feedback_access.feedback_place_q(),
             person=person,
             session__kind="meeting",
             session__program__feedback_form__isnull=False,
@@ -514,7 +515,7 @@ def plan_start(
     *, actor: Person, form: Form, window: Session, manager: Person, summary: str = ""
 ) -> ActionPlan:
     """A manager (or someone above them) turns a window's results into commitments."""
-    if not access.can_plan_for_team(actor, manager):
+    if not feedback_access.can_plan_for_team(actor, manager):
         raise PermissionDenied("Action plans are made by the team's manager or those above.")
     if window.program_id != form.program_id:
         raise ValidationError({"window": "Choose a window of this survey."})
@@ -529,7 +530,7 @@ def plan_start(
 
 
 def plan_save_summary(*, actor: Person, plan: ActionPlan, summary: str) -> ActionPlan:
-    if not access.can_plan_for_team(actor, plan.manager):
+    if not feedback_access.can_plan_for_team(actor, plan.manager):
         raise PermissionDenied("Action plans are made by the team's manager or those above.")
     if len(summary) > 2000:
         raise ValidationError({"summary": "Keep it under 2,000 characters."})
@@ -542,7 +543,7 @@ def plan_save_summary(*, actor: Person, plan: ActionPlan, summary: str) -> Actio
 def commitment_add(
     *, actor: Person, plan: ActionPlan, driver: str, text: str, owner: Person, due_on: date
 ) -> Commitment:
-    if not access.can_plan_for_team(actor, plan.manager):
+    if not feedback_access.can_plan_for_team(actor, plan.manager):
         raise PermissionDenied("Action plans are made by the team's manager or those above.")
     if driver not in DRIVERS and driver != "engagement":
         raise ValidationError({"driver": "Tie the commitment to a driver."})
@@ -562,7 +563,7 @@ def commitment_add(
 
 
 def commitment_toggle(*, actor: Person, commitment: Commitment) -> Commitment:
-    if not access.can_toggle_commitment(actor, commitment):
+    if not feedback_access.can_toggle_commitment(actor, commitment):
         raise PermissionDenied("The owner and the team's manager mark commitments done.")
     commitment.done_at = None if commitment.done_at else timezone.now()
     commitment.save(update_fields=["done_at"])
@@ -572,7 +573,7 @@ def commitment_toggle(*, actor: Person, commitment: Commitment) -> Commitment:
 @transaction.atomic
 def plan_share(*, actor: Person, plan: ActionPlan) -> ActionPlan:
     """Share the plan with the team: it shows on their page and next to the next results."""
-    if not access.can_plan_for_team(actor, plan.manager):
+    if not feedback_access.can_plan_for_team(actor, plan.manager):
         raise PermissionDenied("Action plans are made by the team's manager or those above.")
     if not plan.commitments.exists():
         raise ValidationError("Add at least one commitment before sharing the plan.")

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from engagement import access, validators
 from engagement.exports import csv_response
 from engagement.models import Person
+from feedback import access as feedback_access
 from feedback import dashboards, forms, selectors, services
 from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
 from feedback.models import ActionPlan, Commitment, Form, Question, Response
@@ -54,7 +55,7 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
     }
     recent_sessions = services.feedback_due(viewer, now)
     plans = (
-        access.action_plans_visible_to(viewer)
+        feedback_access.action_plans_visible_to(viewer)
         .filter(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
         .select_related("manager", "window", "window__program")
         .prefetch_related("commitments")[:5]
@@ -73,7 +74,12 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
 
 
 def _window_for(request, pk) -> Session:
-    window = access.survey_windows_for(request.user).select_related("program").filter(pk=pk).first()
+    window = (
+        feedback_access.survey_windows_for(request.user)
+        .select_related("program")
+        .filter(pk=pk)
+        .first()
+    )
     if window is None:
         raise Http404("No such survey.")
     return window
@@ -176,7 +182,7 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
             "questions": survey.questions.select_related("section") if survey else [],
             "can_edit": can_edit and not locked,
             "is_editor": can_edit,
-            "show_results": access.has_results_home(request.user),
+            "show_results": feedback_access.has_results_home(request.user),
             "locked": locked,
             "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()]
             if program.practice == "EE3"
@@ -299,7 +305,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
     from django.utils.http import urlencode
 
     viewer = request.user
-    if not access.has_results_home(viewer):
+    if not feedback_access.has_results_home(viewer):
         raise Http404("Results are shown for teams; you have no team.")
     if access.is_manager(viewer):
         top = viewer
@@ -321,7 +327,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
 
 def _results_manager(request, manager_pk) -> Person:
     manager = Person.objects.filter(pk=manager_pk).first()
-    if manager is None or not access.can_view_results(request.user, manager):
+    if manager is None or not feedback_access.can_view_results(request.user, manager):
         raise Http404("No such team.")
     return manager
 
@@ -340,7 +346,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         "survey": survey,
         "scope": scope,
         "is_self": manager.pk == request.user.pk,
-        "can_plan": access.can_plan_for_team(request.user, manager),
+        "can_plan": feedback_access.can_plan_for_team(request.user, manager),
         "chain": list(
             Person.objects.above(manager).filter(
                 Q(pk=request.user.pk) | Q(pk__in=Person.objects.below(request.user).values("pk"))
@@ -457,7 +463,7 @@ def plan_start(request: HttpRequest, manager_pk: int) -> HttpResponse:
 
 def _plan_for_view(request, pk) -> ActionPlan:
     plan = (
-        access.action_plans_visible_to(request.user)
+        feedback_access.action_plans_visible_to(request.user)
         .select_related("manager", "window", "window__program", "form")
         .filter(pk=pk)
         .first()
@@ -469,7 +475,7 @@ def _plan_for_view(request, pk) -> ActionPlan:
 
 def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status=200):
     plan = _plan_for_view(request, pk)
-    can_edit = access.can_plan_for_team(request.user, plan.manager)
+    can_edit = feedback_access.can_plan_for_team(request.user, plan.manager)
     bound = bound or {}
     return render(
         request,
@@ -478,10 +484,12 @@ def plan_detail(request: HttpRequest, pk: int, bound: dict | None = None, status
             "plan": plan,
             "commitments": plan.commitments.select_related("owner"),
             "toggleable": set(
-                access.commitments_toggleable_by(request.user, plan).values_list("pk", flat=True)
+                feedback_access.commitments_toggleable_by(request.user, plan).values_list(
+                    "pk", flat=True
+                )
             ),
             "can_edit": can_edit,
-            "can_see_results": access.can_view_results(request.user, plan.manager),
+            "can_see_results": feedback_access.can_view_results(request.user, plan.manager),
             "summary_form": bound.get("summary")
             or forms.PlanSummaryForm(initial={"summary": plan.summary}),
             "commitment_form": bound.get("commitment") or forms.CommitmentForm(plan=plan),

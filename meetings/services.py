@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from engagement import access
 from engagement.models import Person, Program
+from meetings import access as meetings_access
 from meetings.models import (
     SKIP_LEVEL_THEMES,
     ActionItem,
@@ -34,6 +34,7 @@ from meetings.models import (
     Topic,
     TopicVote,
 )
+from scheduling import access as scheduling_access
 from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 
 MAX_TEXT = 300
@@ -44,7 +45,7 @@ def _touch(session: Session) -> None:
 
 
 def _require_insider(actor: Person, session: Session) -> None:
-    if not access.can_work_on_session(actor, session):
+    if not meetings_access.can_work_on_session(actor, session):
         raise PermissionDenied("Only the people in this session may change what it records.")
 
 
@@ -116,7 +117,7 @@ def action_item_add(
     """Give someone in the session an action; in an inter-department session (EE14)
     each action is shared by owners from two different departments."""
     _require_insider(creator, session)
-    insiders = access.session_insiders(session)
+    insiders = scheduling_access.session_insiders(session)
     if owner.pk not in insiders:
         raise ValidationError({"owner": "Give the action to someone in this session."})
     if due_on is not None and due_on < timezone.localdate():
@@ -152,7 +153,7 @@ def action_item_add(
 
 def action_item_toggle(*, item: ActionItem, actor: Person) -> ActionItem:
     """Mark done (or open again); the owner and the session's people may."""
-    if not access.can_change_action_item(actor, item):
+    if not meetings_access.can_change_action_item(actor, item):
         raise PermissionDenied("Only the owner and the session's people may change this action.")
     item.done_at = None if item.done_at else timezone.now()
     item.save(update_fields=["done_at"])
@@ -164,7 +165,7 @@ def session_record_outcome(
     *, session: Session, actor: Person, status: str, attended: set[int]
 ) -> Session:
     """Record that a session was held (with who attended) or missed."""
-    if not access.can_manage_session(actor, session):
+    if not scheduling_access.can_manage_session(actor, session):
         raise PermissionDenied("Only the host and the program's owner record how it went.")
     if status not in {SessionStatus.HELD, SessionStatus.MISSED}:
         raise ValidationError("Choose held or missed.")
@@ -211,7 +212,7 @@ def topic_vote(*, topic: Topic, voter: Person) -> TopicVote:
 
 
 def topic_answer(*, topic: Topic, actor: Person, answer: str) -> Topic:
-    if not access.can_manage_session(actor, topic.session):
+    if not scheduling_access.can_manage_session(actor, topic.session):
         raise PermissionDenied("Only the leader hosting the round table answers topics.")
     topic.answer = answer.strip()[:5000]
     topic.save(update_fields=["answer"])
@@ -222,7 +223,7 @@ def topic_answer(*, topic: Topic, actor: Person, answer: str) -> Topic:
 def summary_publish(*, session: Session, actor: Person, body: str) -> Summary:
     """Publish the summary and e-mail it to the invitees and the program's audience."""
     _require_round_table(session)
-    if not access.can_manage_session(actor, session):
+    if not scheduling_access.can_manage_session(actor, session):
         raise PermissionDenied("Only the leader hosting the round table publishes its summary.")
     body = body.strip()
     if not body:
@@ -372,7 +373,7 @@ def huddle_record(
     """Record a daily huddle (EE12) in one go: the WHY, focus, who was there, their moods."""
     if session.program.practice != "EE12":
         raise ValidationError("Only daily huddles have a WHY.")
-    if not access.can_manage_session(actor, session):
+    if not scheduling_access.can_manage_session(actor, session):
         raise PermissionDenied("Only the supervisor running the huddle records it.")
     why = why.strip()
     if not why:
@@ -437,7 +438,7 @@ def proposal_submit(*, program: Program, author: Person, title: str, body: str) 
     """Anyone in a council's audience (or on it) brings a proposal to it."""
     if program.practice != "EE5":
         raise ValidationError("Proposals go to an employee council.")
-    if not access.can_submit_proposal(author, program):
+    if not meetings_access.can_submit_proposal(author, program):
         raise PermissionDenied("Only people this council represents may bring it proposals.")
     title = (title or "").strip()
     if not title:
@@ -458,7 +459,7 @@ def proposal_submit(*, program: Program, author: Person, title: str, body: str) 
 @transaction.atomic
 def proposal_move(*, proposal: Proposal, actor: Person, status: str, reason: str) -> Proposal:
     """Move a proposal on; every move records who made it and why, and the proposer hears."""
-    if not access.can_decide_proposal(actor, proposal.program, proposal):
+    if not meetings_access.can_decide_proposal(actor, proposal.program, proposal):
         raise PermissionDenied(
             "Only council members and the council's owner decide proposals, never their own, "
             "while the council is active."
@@ -533,7 +534,7 @@ def learning_topic_propose(
 ) -> LearningTopic:
     if program.practice != "EE15":
         raise ValidationError("Topics are proposed for lunch & learns.")
-    if not access.can_propose_learning_topic(person, program):
+    if not meetings_access.can_propose_learning_topic(person, program):
         raise PermissionDenied("Only people this lunch & learn is for may propose topics.")
     title = (title or "").strip()
     if not title:
@@ -551,7 +552,7 @@ def learning_topic_propose(
 
 
 def learning_topic_vote(*, topic: LearningTopic, voter: Person) -> LearningTopicVote:
-    if not access.can_propose_learning_topic(voter, topic.program):
+    if not meetings_access.can_propose_learning_topic(voter, topic.program):
         raise PermissionDenied("Only people this lunch & learn is for may vote.")
     try:
         with transaction.atomic():
@@ -572,7 +573,7 @@ def learning_topic_schedule(
     from scheduling.models import Participant, ParticipantRole, SignUp
     from scheduling.services import _promote_next
 
-    if not access.can_manage_session(actor, session):
+    if not scheduling_access.can_manage_session(actor, session):
         raise PermissionDenied("Only the lunch & learn's host chooses what it covers.")
     if session.program_id != topic.program_id:
         raise ValidationError({"session": "Choose a session of this lunch & learn."})

@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from engagement import access, validators
 from engagement import services as engagement_services
 from engagement.models import ProgramMember
+from meetings import access as meetings_access
 from meetings import forms, selectors, services
 from meetings.models import (
     ActionItem,
@@ -28,14 +29,15 @@ from meetings.models import (
     TalkingPoint,
     Topic,
 )
+from scheduling import access as scheduling_access
 from scheduling import services as scheduling_services
 from scheduling.models import Session
 from scheduling.views.sessions import session_detail
 
 
 def _session_for_work(request, pk):
-    session = access.session_for_view(request.user, pk)
-    if not access.can_work_on_session(request.user, session):
+    session = scheduling_access.session_for_view(request.user, pk)
+    if not meetings_access.can_work_on_session(request.user, session):
         raise Http404("No such session.")
     return session
 
@@ -91,7 +93,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for_work(request, pk)
     form = forms.ActionItemForm(
         request.POST,
-        insiders=access.session_insiders(session),
+        insiders=scheduling_access.session_insiders(session),
         shared=session.program.practice == "EE14",
     )
     if form.is_valid():
@@ -106,7 +108,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = access.action_items_visible_to(request.user).filter(pk=item_id).first()
+    item = meetings_access.action_items_visible_to(request.user).filter(pk=item_id).first()
     if item is None:
         raise Http404("No such action item.")
     services.action_item_toggle(item=item, actor=request.user)
@@ -122,7 +124,7 @@ def action_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_POST
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_manage(request.user, pk)
+    session = scheduling_access.session_for_manage(request.user, pk)
     people = [p.person for p in session.participants.select_related("person")]
     form = forms.OutcomeForm(request.POST, people=people)
     if form.is_valid():
@@ -268,7 +270,7 @@ def topic_answer(request: HttpRequest, pk: int, topic_id: str) -> HttpResponse:
 
 @require_POST
 def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_manage(request.user, pk)
+    session = scheduling_access.session_for_manage(request.user, pk)
     form = forms.SummaryForm(request.POST)
     if form.is_valid():
         try:
@@ -365,7 +367,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def huddle(request: HttpRequest, pk: int) -> HttpResponse:
     """The daily huddle on one phone screen: WHY, focus, and per person present + mood."""
-    session = access.session_for_manage(request.user, pk)
+    session = scheduling_access.session_for_manage(request.user, pk)
     if session.program.practice != "EE12":
         raise Http404("Only daily huddles have this screen.")
     team = [
@@ -504,7 +506,7 @@ def council(request: HttpRequest, program_pk: int, forms_: dict | None = None, s
             "other_terms": [m for m in members if not m.serves_on(today)],
             "mine": mine,
             "everything": everything,
-            "can_submit": access.can_submit_proposal(viewer, program),
+            "can_submit": meetings_access.can_submit_proposal(viewer, program),
             "can_edit": can_edit,
             "proposal_form": forms_.get("proposal") or forms.ProposalForm(),
             "member_form": forms_.get("member")
@@ -573,15 +575,15 @@ def member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 
 def proposal_detail(request: HttpRequest, pk: int, move_form=None) -> HttpResponse:
-    proposal = access.proposal_for_view(request.user, pk)
-    can_decide = access.can_decide_proposal(request.user, proposal.program, proposal)
+    proposal = meetings_access.proposal_for_view(request.user, pk)
+    can_decide = meetings_access.can_decide_proposal(request.user, proposal.program, proposal)
     return render(
         request,
         "meetings/proposal_detail.html",
         {
             "proposal": proposal,
             "program": proposal.program,
-            "show_author": access.can_see_proposal_author(request.user, proposal),
+            "show_author": meetings_access.can_see_proposal_author(request.user, proposal),
             "events": proposal.events.select_related("actor"),
             "discussed_in": proposal.discussed_in.order_by("starts_at"),
             "move_form": (move_form or forms.ProposalMoveForm(proposal=proposal))
@@ -594,8 +596,8 @@ def proposal_detail(request: HttpRequest, pk: int, move_form=None) -> HttpRespon
 
 @require_POST
 def proposal_move(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = access.proposal_for_view(request.user, pk)
-    if not access.can_decide_proposal(request.user, proposal.program, proposal):
+    proposal = meetings_access.proposal_for_view(request.user, pk)
+    if not meetings_access.can_decide_proposal(request.user, proposal.program, proposal):
         raise PermissionDenied("Only council members and the council's owner decide proposals.")
     form = forms.ProposalMoveForm(request.POST, proposal=proposal)
     if form.is_valid():
@@ -634,7 +636,7 @@ def learning_topics(request: HttpRequest, program_pk: int, forms_=None, status=2
     )
     forms_ = forms_ or {}
     schedule_form = None
-    if access.can_schedule_learning_topics(viewer, program):
+    if meetings_access.can_schedule_learning_topics(viewer, program):
         schedule_form = forms_.get("schedule") or _schedule_form(program)
     return render(
         request,
@@ -645,7 +647,7 @@ def learning_topics(request: HttpRequest, program_pk: int, forms_=None, status=2
             "scheduled": sorted(
                 (t for t in topics if t.session_id), key=lambda t: t.session.starts_at
             ),
-            "can_propose": access.can_propose_learning_topic(viewer, program),
+            "can_propose": meetings_access.can_propose_learning_topic(viewer, program),
             "topic_form": forms_.get("topic") or forms.LearningTopicForm(),
             "schedule_form": schedule_form,
         },

@@ -1,11 +1,11 @@
 """Sessions in the Django admin. Private sessions (1-on-1s, skip-levels) and their
 participants and reminders are left out for everyone, superusers included: the
-admin is no back door to when and with whom two people meet (access.admin_sessions)."""
+admin is no back door to when and with whom two people meet (scheduling_access.admin_sessions)."""
 
 from django.contrib import admin
 from django.http import Http404
 
-from engagement import access
+from scheduling import access as scheduling_access
 from scheduling.models import Participant, Reminder, Session
 
 
@@ -24,7 +24,7 @@ class ParticipantInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return access.admin_session_records(super().get_queryset(request))
+        return scheduling_access.admin_session_records(super().get_queryset(request))
 
 
 class NoPrivateSessionsMixin:
@@ -49,7 +49,7 @@ class SessionAdmin(NoPrivateSessionsMixin, admin.ModelAdmin):
     inlines = [ParticipantInline]
 
     def get_queryset(self, request):
-        return access.admin_sessions(super().get_queryset(request))
+        return scheduling_access.admin_sessions(super().get_queryset(request))
 
 
 @admin.register(Reminder)
@@ -63,7 +63,7 @@ class ReminderAdmin(NoPrivateSessionsMixin, admin.ModelAdmin):
     readonly_fields = ("session", "person", "kind", "send_after")
 
     def get_queryset(self, request):
-        return access.admin_session_records(super().get_queryset(request))
+        return scheduling_access.admin_session_records(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

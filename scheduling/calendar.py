@@ -42,7 +42,7 @@ def _sessions_of(person: Person) -> SessionQuerySet:
     """The sessions ``person`` takes part in, with their part as ``my_role``/``my_signup``.
 
     Taking part is what makes a session visible to its participants (see
-    ``access.sessions_visible_to``), so this needs no wider scope. The
+    ``scheduling_access.sessions_visible_to``), so this needs no wider scope. The
     annotations reuse the join of the filter: one row per session, since a
     person takes part in a session at most once.
     """

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement import access
 from engagement.models import Person, Program
+from scheduling import access as scheduling_access
 
 # Fixed namespace so that a session's calendar UID is the same every time the
 # planner produces that slot, even after the row was deleted and re-created.
@@ -149,7 +149,7 @@ class Session(models.Model):
     def __str__(self) -> str:
         # The admin names related records by this, in a deletion's list for one: a
         # private session's title and time would say who meets whom, and when.
-        if access.is_private_series(self):
+        if scheduling_access.is_private_series(self):
             return "A private session"
         return self.title
 
@@ -222,7 +222,7 @@ class Participant(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.session_id is not None and self.person_id is not None:
-            access.check_private_session_participant(self.session, self.person_id)
+            scheduling_access.check_private_session_participant(self.session, self.person_id)
 
 
 class ReminderKind(models.TextChoices):

@@ -5,7 +5,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from engagement import access
+from feedback import access as feedback_access
+from meetings import access as meetings_access
 from meetings import forms
 from meetings.models import (
     SKIP_LEVEL_THEMES,
@@ -28,6 +29,7 @@ from meetings.services import (
     skip_level_questions,
     takes_ratings,
 )
+from scheduling import access as scheduling_access
 
 register = template.Library()
 
@@ -36,9 +38,9 @@ register = template.Library()
 def session_workspace(context, session):
     request = context["request"]
     viewer = request.user
-    if not access.can_work_on_session(viewer, session):
+    if not meetings_access.can_work_on_session(viewer, session):
         return ""
-    insiders = access.session_insiders(session)
+    insiders = scheduling_access.session_insiders(session)
     config = session.program.practice_info.clean_config(session.program.config)
     template_items = session.program.config_lines("agenda_template")
     points = (
@@ -60,13 +62,13 @@ def session_workspace(context, session):
         )
     }
     shared, private = notes.get((False, None)), notes.get((True, viewer.pk))
-    can_manage = access.can_manage_session(viewer, session)
+    can_manage = scheduling_access.can_manage_session(viewer, session)
     participants = [p.person for p in session.participants.select_related("person")]
     return render_to_string(
         "meetings/snippets/workspace.html",
         {
             "session": session,
-            "is_private": access.is_private_series(session),
+            "is_private": scheduling_access.is_private_series(session),
             "template_items": template_items,
             "points": points,
             "actions": actions,
@@ -201,7 +203,10 @@ def _decisions(context, session) -> dict:
 def program_links(context, program):
     """Pages a practice adds to its program: a council's proposals, a lunch & learn's
     topics, a survey's questions and results (results only for those who have some)."""
-    return {"program": program, "show_results": access.has_results_home(context["request"].user)}
+    return {
+        "program": program,
+        "show_results": feedback_access.has_results_home(context["request"].user),
+    }
 
 
 @register.inclusion_tag("meetings/snippets/learning_topic.html")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_tables2 import RequestConfig
 
-from engagement import access
+from scheduling import access as scheduling_access
 from scheduling.models import WITHOUT_PLACE, Session
 
 register = template.Library()
@@ -47,7 +47,7 @@ def program_sessions(context, program):
     request = context["request"]
     now = timezone.now()
     sessions = (
-        access.sessions_visible_to(request.user)
+        scheduling_access.sessions_visible_to(request.user)
         .filter(program=program)
         .select_related("program")
         .annotate(people=Count("participants", filter=~Q(participants__signup__in=WITHOUT_PLACE)))

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from engagement import access
 from engagement.recurrence import available_time_zones
+from scheduling import access as scheduling_access
 from scheduling import calendar
 from scheduling.forms import SettingsForm
 from scheduling.models import CalendarFeed
@@ -63,7 +63,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_view(request.user, pk)
+    session = scheduling_access.session_for_view(request.user, pk)
     mine = session.participants.filter(person=request.user).values("role", "signup").first()
     if mine:
         session.my_role, session.my_signup = mine["role"], mine["signup"]

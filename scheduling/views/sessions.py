@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from engagement import access, validators
+from engagement import validators
 from engagement.models import Person
 from engagement.tables import PersonTable
+from scheduling import access as scheduling_access
 from scheduling import services
 from scheduling.models import RSVP, WITHOUT_PLACE, ParticipantRole, SignUp
 
@@ -58,7 +59,7 @@ def session_detail(
     extra: dict | None = None,
     status: int | None = None,
 ) -> HttpResponse:
-    session = access.session_for_view(request.user, pk)
+    session = scheduling_access.session_for_view(request.user, pk)
     program = session.program
     participants = list(
         session.participants.select_related("person", "person__department").order_by(
@@ -70,7 +71,7 @@ def session_detail(
         p for p in participants if p.role != ParticipantRole.HOST and p.signup not in WITHOUT_PLACE
     ]
     attendee_table = None
-    see_people = access.can_see_session_people(request.user, session)
+    see_people = scheduling_access.can_see_session_people(request.user, session)
     if see_people and len(attendees) > LIST_LIMIT:
         # A submission period owed by a whole department: a table that pages.
         attendee_table = PersonTable(
@@ -93,9 +94,9 @@ def session_detail(
             "see_people": see_people,
             "waitlist": [p for p in participants if p.signup == SignUp.WAITLISTED],
             "mine": mine,
-            "can_manage": access.can_manage_session(request.user, session),
-            "can_sign_up": mine is None and access.can_sign_up(request.user, session),
-            "can_rsvp": access.can_rsvp(request.user, session),
+            "can_manage": scheduling_access.can_manage_session(request.user, session),
+            "can_sign_up": mine is None and scheduling_access.can_sign_up(request.user, session),
+            "can_rsvp": scheduling_access.can_rsvp(request.user, session),
             "rsvp_choices": RSVP.choices[1:],
             "seats_taken": sum(1 for p in participants if p.signup == SignUp.CONFIRMED),
             "rsvp_counts": {
@@ -114,7 +115,7 @@ def session_detail(
 
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_manage(request.user, pk)
+    session = scheduling_access.session_for_manage(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"The reason: {validators.first_error(form)}")
@@ -132,7 +133,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_move(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_manage(request.user, pk)
+    session = scheduling_access.session_for_manage(request.user, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -154,8 +155,8 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_view(request.user, pk)
-    if not access.can_sign_up(request.user, session):
+    session = scheduling_access.session_for_view(request.user, pk)
+    if not scheduling_access.can_sign_up(request.user, session):
         raise PermissionDenied("This session is not open to you for sign-up.")
     try:
         participant = services.session_sign_up(session=session, person=request.user)
@@ -175,7 +176,7 @@ def session_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def session_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_view(request.user, pk)
+    session = scheduling_access.session_for_view(request.user, pk)
     try:
         services.session_withdraw(session=session, person=request.user)
     except ValidationError as error:
@@ -196,8 +197,8 @@ RSVP_MESSAGES = {
 
 @require_POST
 def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for_view(request.user, pk)
-    if not access.can_rsvp(request.user, session):
+    session = scheduling_access.session_for_view(request.user, pk)
+    if not scheduling_access.can_rsvp(request.user, session):
         raise PermissionDenied("This event is not open to you.")
     form = RsvpForm(request.POST)
     if not form.is_valid():

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from engagement.models import AudienceKind
+from scheduling import access as scheduling_access
 from scheduling.models import Participant, Reminder
 from tests.factories import make_person, make_program, make_session
 
@@ -230,7 +231,6 @@ def test_nobody_joins_a_group_session_through_the_admin(client, org, operator, s
 def test_a_skip_level_admits_its_leader_and_employee_by_its_series(org, sessions):
     """The series names both people (skip:<leader>:<person>); the program's owner is
     not one of them unless they are the leader."""
-    from engagement import access
 
     skip = sessions["skip"]
-    assert access.private_session_people(skip) == {org["leader"].pk, org["employee"].pk}
+    assert scheduling_access.private_session_people(skip) == {org["leader"].pk, org["employee"].pk}

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from feedback import access as feedback_access
 from meetings.models import Note
+from scheduling import access as scheduling_access
 from scheduling.calendar import feed_sessions
 from scheduling.models import Participant, Session
 from tests.factories import make_program, make_session
@@ -140,9 +142,10 @@ def test_the_host_is_not_offered_an_rsvp_and_cannot_post_one(client, org, party)
 
 def test_access_knows_the_same_places_as_scheduling():
     """access.py cannot import scheduling (a layer above); its copies must agree."""
-    from engagement import access
     from scheduling.models import WITHOUT_PLACE, SignUp
 
-    assert set(access.NO_PLACE) == set(WITHOUT_PLACE)
-    assert set(access.FEEDBACK_SIGNUPS) | set(access.NO_PLACE) == set(SignUp.values) | {""}
-    assert not set(access.FEEDBACK_SIGNUPS) & set(access.NO_PLACE)
+    assert set(scheduling_access.NO_PLACE) == set(WITHOUT_PLACE)
+    assert set(feedback_access.FEEDBACK_SIGNUPS) | set(scheduling_access.NO_PLACE) == set(
+        SignUp.values
+    ) | {""}
+    assert not set(feedback_access.FEEDBACK_SIGNUPS) & set(scheduling_access.NO_PLACE)

@@ -1,0 +1,83 @@
+"""Whose results a person may open, and action plans: the feedback app's access rules.
+
+Results are aggregates, and the anonymity engine hides every cut below the minimum
+group size; these rules decide whose aggregates a person may open at all."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from engagement.access import is_hr, is_manager
+from engagement.models import Person
+from feedback.models import ActionPlan
+from scheduling.models import Session
+
+
+def can_view_results(viewer: Person, manager: Person) -> bool:
+    """A manager's team results: the manager, those above them, and HR. Someone with
+    no reports has no team results (their page would show their manager's)."""
+    if not is_manager(manager):
+        return False
+    if is_hr(viewer) or viewer.pk == manager.pk:
+        return True
+    return manager.is_below(viewer)
+
+
+def has_results_home(viewer: Person) -> bool:
+    """Whether "Results" leads anywhere for the viewer: their own team's (a manager) or
+    the whole organisation's (HR). Others have no results page of their own."""
+    return is_manager(viewer) or is_hr(viewer)
+
+
+def can_plan_for_team(viewer: Person, manager: Person) -> bool:
+    """Make and change a team's action plan: its manager and those above them."""
+    return viewer.pk == manager.pk or manager.is_below(viewer)
+
+
+def action_plans_visible_to(viewer: Person) -> QuerySet:
+    """Plans of teams the viewer leads or sits above (drafts included), plans shared
+    with teams the viewer belongs to at any level, and every plan for HR."""
+    plans = ActionPlan.objects.all()
+    if is_hr(viewer):
+        return plans
+    own = Q(manager=viewer) | Q(manager__in=Person.objects.below(viewer).values("pk"))
+    shared = Q(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
+    return plans.filter(own | shared)
+
+
+# Who is asked for feedback after a session: those who had a place in it, the host
+# excepted (attendees and presenters, not waitlisted, maybe or declined).
+FEEDBACK_ROLES = ("attendee", "presenter")
+
+
+FEEDBACK_SIGNUPS = ("", "confirmed")
+
+
+def feedback_place_q(prefix: str = "") -> Q:
+    """Participant rows (or, with ``prefix``, rows reached through it) asked for feedback."""
+    return Q(**{f"{prefix}role__in": FEEDBACK_ROLES, f"{prefix}signup__in": FEEDBACK_SIGNUPS})
+
+
+def can_toggle_commitment(viewer: Person, commitment) -> bool:
+    """Mark a commitment done or open again: its owner and those who plan for the team."""
+    return viewer.pk == commitment.owner_id or can_plan_for_team(viewer, commitment.plan.manager)
+
+
+def commitments_toggleable_by(viewer: Person, plan) -> QuerySet:
+    """The plan's commitments the viewer may mark done (same rule, one query)."""
+    if can_plan_for_team(viewer, plan.manager):
+        return plan.commitments.all()
+    return plan.commitments.filter(owner=viewer)
+
+
+def survey_windows_for(viewer: Person) -> QuerySet:
+    """Survey windows the viewer is invited to answer, and meetings they had a place in
+    whose program asks for feedback afterwards (the host excepted)."""
+    survey = Q(participants__role="submitter", program__practice="EE3")
+    after_session = Q(kind="meeting", program__feedback_form__isnull=False) & feedback_place_q(
+        "participants__"
+    )
+    # One filter() call: every condition applies to the viewer's own participant row.
+    return Session.objects.filter(
+        Q(participants__person=viewer) & (survey | after_session)
+    ).distinct()

@@ -1,0 +1,143 @@
+"""Who may see and change sessions: the scheduling app's access rules, built on
+engagement's primitives. A refused access is a 404 for outsiders and a 403 for
+insiders without the right."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from engagement.access import can_edit_program, in_audience, is_hr, programs_visible_to
+from engagement.models import Person
+
+
+def _session_model():
+    from django.apps import apps
+
+    return apps.get_model("scheduling", "Session")
+
+
+# One-to-one series (1-on-1s, skip-levels) are private to the two people and
+# the program's owner: nobody else learns when or with whom they meet.
+PRIVATE_SERIES = ("pair:", "skip:")
+
+
+# Sign-ups that hold no place in a session (scheduling's WITHOUT_PLACE).
+NO_PLACE = ("waitlisted", "maybe", "declined")
+
+
+def private_series_q(prefix: str = "") -> Q:
+    """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) of a private series."""
+    private = Q()
+    for series_prefix in PRIVATE_SERIES:
+        private |= Q(**{f"{prefix}series__startswith": series_prefix})
+    return private
+
+
+def private_session_people(session) -> set[int] | None:
+    """The two people a 1-on-1 or skip-level is for, or None for any other session.
+
+    The series names them: ``pair:<manager>:<report>`` and ``skip:<leader>:<person>``.
+    """
+    kind, _, rest = session.series.partition(":")
+    try:
+        if kind in ("pair", "skip"):
+            first, second = rest.split(":")
+            return {int(first), int(second)}
+    except ValueError:
+        return set()  # a malformed private series admits nobody
+    return None
+
+
+def check_private_session_participant(session, person_id: int) -> None:
+    """Raise ValidationError unless ``person_id`` may take part in ``session``: nobody but
+    its two people joins a private session, whoever asks (the Django admin included)."""
+    from django.core.exceptions import ValidationError
+
+    people = private_session_people(session)
+    if people is not None and person_id not in people:
+        raise ValidationError(
+            {"person": "This is a private session: only its two people can take part."}
+        )
+
+
+# Private sessions and the Django admin: no administrator, superusers included, lists,
+# opens or changes a private session or its records there.
+def admin_sessions(queryset: QuerySet) -> QuerySet:
+    return queryset.exclude(private_series_q())
+
+
+def admin_session_records(queryset: QuerySet, *, session_path: str = "session") -> QuerySet:
+    return queryset.exclude(private_series_q(f"{session_path}__"))
+
+
+def sessions_visible_to(viewer: Person) -> QuerySet:
+    """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
+    sessions = _session_model().objects.all()
+    private = private_series_q()
+    mine = _session_model().objects.filter(participants__person=viewer).values("pk")
+    if is_hr(viewer):
+        # HR configures programs; when and with whom two people meet stays theirs.
+        return sessions.filter(~private | Q(pk__in=mine) | Q(program__owner=viewer))
+    group_sessions = Q(program__in=programs_visible_to(viewer).values("pk"))
+    return sessions.filter(Q(pk__in=mine) | Q(program__owner=viewer) | (group_sessions & ~private))
+
+
+def can_see_session_people(viewer: Person, session) -> bool:
+    """The list of who takes part: for meetings, everyone who sees the session; for
+    submission periods (who owes what), only the program's owner, its editors and HR."""
+    if session.kind != "period":
+        return True
+    return is_hr(viewer) or session.program.owner_id == viewer.pk
+
+
+def session_for_view(viewer: Person, pk: int):
+    try:
+        return sessions_visible_to(viewer).select_related("program", "program__owner").get(pk=pk)
+    except _session_model().DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+def can_manage_session(viewer: Person, session) -> bool:
+    """Cancel, move or restore a session: the program's editors and the session's host."""
+    if can_edit_program(viewer, session.program):
+        return True
+    return session.participants.filter(person=viewer, role="host").exists()
+
+
+def session_for_manage(viewer: Person, pk: int):
+    session = session_for_view(viewer, pk)
+    if not can_manage_session(viewer, session):
+        raise PermissionDenied("Only the host and the program's owner may change this session.")
+    return session
+
+
+def can_sign_up(viewer: Person, session) -> bool:
+    """Lunch & learns (EE15) take sign-ups from anyone in the program's audience."""
+    return session.program.practice == "EE15" and in_audience(viewer, session.program)
+
+
+def can_rsvp(viewer: Person, session) -> bool:
+    """Social events (EE6) take an RSVP from anyone in the audience but their host."""
+    if session.program.practice != "EE6" or not in_audience(viewer, session.program):
+        return False
+    return not session.participants.filter(person=viewer, planned=True).exists()
+
+
+def session_insiders(session) -> set[int]:
+    """Who may read and write a session's shared notes, points and actions.
+
+    The participants (not those on a waitlist). For group meetings the
+    program's owner too; a 1-on-1 or skip-level stays between its two people.
+    """
+    people = set(
+        session.participants.exclude(signup__in=NO_PLACE).values_list("person_id", flat=True)
+    )
+    if not is_private_series(session):
+        people.add(session.program.owner_id)
+    return people
+
+
+def is_private_series(session) -> bool:
+    return session.series.startswith(PRIVATE_SERIES)
