@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -43,8 +44,6 @@ def link_days() -> int:
 
 def locked_out_response(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: the sign-in page again, saying why and for how long."""
-    from django.template.response import TemplateResponse
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     login = (credentials or {}).get("username") or request.POST.get("username", "")
     form = auth_forms.AuthenticationForm(request, initial={"username": login})

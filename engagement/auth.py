@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from engagement import access
@@ -43,8 +44,6 @@ def throttled_username(request, credentials) -> str | None:
 
 def client_address(request) -> str | None:
     """The address sign-in throttling counts failures against (django-axes)."""
-    from django.conf import settings
-
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -5,6 +5,8 @@ the variable: a typo in production must not silently fall back to a default.
 """
 
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,9 +50,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def local_secret_key(path) -> str:
     """A random key kept in ``path``, made on first use: the local demo's sessions then
     survive a restart without anyone having to set SECRET_KEY."""
-    import secrets
-    from pathlib import Path
-
     path = Path(path)
     try:
         # O_EXCL: of two processes starting together, one writes and both read its key.

@@ -76,8 +76,9 @@ class NavItem:
     url_name: str
     visible: Callable[[Any], bool]
     order: int = 100
-    # URL namespaces under which the entry is marked as the current page.
-    current: tuple[str, ...] = ()
+    # "main": the navigation bar; "user": the menu beside the person's name;
+    # "organisation" and "team": links under those cards of the home page.
+    menu: str = "main"
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,21 @@ def nav(
     visible: Callable[[Any], bool],
     *,
     order: int = 100,
-    current: tuple[str, ...] = (),
+    menu: str = "main",
 ) -> None:
-    registry.nav_items.append(NavItem(label, url_name, visible, order, current))
+    registry.nav_items.append(NavItem(label, url_name, visible, order, menu))
 
 
-def nav_for(person) -> list[NavItem]:
+def nav_for(person, menu: str = "main") -> list[NavItem]:
     return sorted(
-        (item for item in registry.nav_items if item.visible(person)), key=lambda i: i.order
+        (item for item in registry.nav_items if item.menu == menu and item.visible(person)),
+        key=lambda item: item.order,
     )
+
+
+def everyone(person) -> bool:
+    """The access check of pages every signed-in person has."""
+    return True
 
 
 def measure(

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from engagement.models import Department, Person, Program, ProgramStatus
 from engagement.practices import PRACTICE_CHOICES
@@ -56,8 +57,6 @@ class ProgramFilter(django_filters.FilterSet):
 
     def filter_department(self, queryset, name, value):
         """Programs for that department: its audience, or run by someone in it."""
-        from django.db.models import Q
-
         return queryset.filter(
             Q(audience_departments=value) | Q(owner__department=value)
         ).distinct()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from engagement import access, recurrence, validators
@@ -260,8 +261,6 @@ class ProgramForm(forms.Form):
 
 
 def _default_zone() -> str:
-    from django.conf import settings
-
     return settings.TIME_ZONE
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from engagement import access
+from engagement import access, extensions
 from engagement.models import (
     AudienceKind,
     Department,
@@ -25,7 +25,7 @@ from engagement.models import (
     ProgramMember,
     ProgramStatus,
 )
-from engagement.practices import get_practice
+from engagement.practices import Gathering, get_practice
 
 PROGRAM_FIELDS = (
     "name",
@@ -162,14 +162,10 @@ def program_update(
 
 
 def _plan_after_commit(program: Program) -> None:
-    """Re-plan the program's sessions now rather than at the next hourly pass.
-
-    The task is named, not imported: scheduling is the layer above this one.
-    """
-    from django_q.tasks import async_task
-
+    """Re-plan the program's sessions now rather than at the next hourly pass, once the
+    change is committed. Planning is the scheduling app's, a layer above: it answers."""
     program_id = program.pk
-    transaction.on_commit(lambda: async_task("scheduling.tasks.plan_program", program_id))
+    transaction.on_commit(lambda: extensions.ask("plan_program_soon", program_id))
 
 
 def _program_set_status(*, program: Program, status: str, allowed_from: set[str]) -> Program:
@@ -187,14 +183,21 @@ def _program_set_status(*, program: Program, status: str, allowed_from: set[str]
     return program
 
 
+def _check_can_edit(actor: Person, program: Program) -> None:
+    if not access.can_edit_program(actor, program):
+        raise PermissionDenied("Only HR administrators and the program's owner may change it.")
+
+
 def program_pause(*, actor: Person, program: Program) -> Program:
     """Pause a program: nothing new is planned or sent until it is resumed."""
+    _check_can_edit(actor, program)
     return _program_set_status(
         program=program, status=ProgramStatus.PAUSED, allowed_from={ProgramStatus.ACTIVE}
     )
 
 
 def program_resume(*, actor: Person, program: Program) -> Program:
+    _check_can_edit(actor, program)
     if program.ends_on and program.ends_on < timezone.localdate():
         raise ValidationError(
             "This program's end date has passed; change the end date to run it again."
@@ -228,7 +231,7 @@ def member_add(
     """Seat someone on a council for a term; meetings from then on include them."""
     if not access.can_edit_program(actor, program):
         raise PermissionDenied("Only the program's owner and HR seat council members.")
-    if program.practice != "EE5":
+    if program.practice_info.gathering != Gathering.COUNCIL:
         raise ValidationError("Only an employee council has members with terms.")
     # Two HR administrators seating the same person at once: the second waits and
     # then sees the first term in the overlap check.

@@ -1,6 +1,9 @@
 """django-tables2 tables for the organisation and its programs."""
 
 import django_tables2 as tables
+from django.db.models import IntegerField
+from django.db.models.functions import Cast, Substr
+from django.utils.html import format_html
 
 from engagement.models import Person, Program
 
@@ -57,9 +60,6 @@ class ProgramTable(tables.Table):
 
     def order_practice(self, queryset, is_descending):
         # Codes sort as text (EE10 before EE2); sort by their number instead.
-        from django.db.models import IntegerField
-        from django.db.models.functions import Cast, Substr
-
         queryset = queryset.annotate(
             practice_number=Cast(Substr("practice", 3), output_field=IntegerField())
         ).order_by(("-" if is_descending else "") + "practice_number", "name")
@@ -75,8 +75,6 @@ class ProgramTable(tables.Table):
         return record.schedule_label
 
     def render_status(self, value, record):
-        from django.utils.html import format_html
-
         return format_html('<span class="badge badge-{}">{}</span>', record.status, value)
 
     def value_status(self, record):

@@ -16,7 +16,7 @@ from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
 from engagement.models import Person, Program
-from engagement.practices import PRACTICES, get_practice
+from engagement.practices import PRACTICES, Gathering, codes, get_practice
 from engagement.recurrence import available_time_zones
 from engagement.tables import PersonTable, ProgramTable
 
@@ -24,6 +24,7 @@ from engagement.tables import PersonTable, ProgramTable
 def home(request: HttpRequest) -> HttpResponse:
     me: Person = request.user
     owned = selectors.programs_owned_by(me)
+    one_on_ones = codes(gathering=Gathering.PAIRS)
     context = {
         "me": me,
         "is_hr": access.is_hr(me),
@@ -32,7 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "part_of": selectors.with_next_start(selectors.programs_part_of(me)),
         "owned": selectors.with_next_start(owned),
         "team": selectors.team_of(me),
-        "team_has_one_on_ones": owned.filter(practice="EE10").exists(),
+        "team_has_one_on_ones": owned.filter(practice__in=one_on_ones).exists(),
+        "one_on_one_practice": one_on_ones[0],
     }
     if access.sees_organisation_below(me):
         context["org"] = selectors.organisation_summary(me)

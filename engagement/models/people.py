@@ -20,7 +20,7 @@ class Department(models.Model):
         null=True,
         blank=True,
         related_name="liaison_for",
-        help_text="Represents the department in inter-department sessions (EE14).",
+        help_text="Represents the department in inter-department sessions.",
     )
 
     class Meta:

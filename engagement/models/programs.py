@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement import recurrence
+from engagement import extensions, recurrence
 from engagement.models.people import Department, Person
-from engagement.practices import PRACTICE_CHOICES, Cadence, Practice, get_practice
+from engagement.practices import PRACTICE_CHOICES, Cadence, Capability, Practice, get_practice
 
 # Survey settings that decide what an answer means or who it could be traced to.
 LOCKED_ONCE_OPEN = ("anonymous", "min_group_size", "comment_min_group_size")
@@ -310,19 +310,13 @@ class Program(models.Model):
         """A survey's anonymity and minimum group sizes are fixed once its first window
         opens: people answered on those terms. Checked here so that every path that
         validates a program (the service, the admin) refuses the change."""
-        if self.pk is None or practice.code != "EE3":
+        if self.pk is None or not practice.has(Capability.SURVEY):
             return {}
-        from django.apps import apps
-
         stored = Program.objects.filter(pk=self.pk).values_list("config", "practice").first()
-        if stored is None or stored[1] != "EE3":
+        if stored is None or stored[1] != practice.code:
             return {}
-        opened = (
-            apps.get_model("scheduling", "Session")
-            .objects.filter(program_id=self.pk, starts_at__lte=timezone.now())
-            .exists()
-        )
-        if not opened:
+        # Sessions are the scheduling app's, a layer above: it answers whether one opened.
+        if not extensions.ask("program_has_opened", self, timezone.now(), default=False):
             return {}
         try:
             before = practice.clean_config(stored[0])

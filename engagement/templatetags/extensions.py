@@ -28,9 +28,8 @@ def sections(context, place: str, obj=None):
 
 
 @register.simple_tag(takes_context=True)
-def navigation(context):
+def menu(context, name: str):
+    """The (url name, label) pairs apps registered on a menu (``extensions.nav``) that the
+    viewer may open: the home page's "organisation" and "team" links, for example."""
     request = context["request"]
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    return extensions.nav_for(user)
+    return [(item.url_name, item.label) for item in extensions.nav_for(request.user, name)]
