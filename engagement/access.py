@@ -1,7 +1,8 @@
-"""Who may see and change what: every access rule of the product lives here.
+"""Who may see and change people and programs, and the primitives the apps' own access
+modules build on (``scheduling.access``, ``meetings.access``, ``feedback.access``).
 
-Views, forms, services and templates ask this module; none re-implements a
-rule. Queryset helpers start from what a person may see (scope first, then
+Views, forms, services and templates ask the access module of the app that owns
+the record; none re-implements a rule. Queryset helpers start from what a person may see (scope first, then
 filter); getters return the object or raise ``Http404`` for outsiders, who
 must not learn that a record exists, and ``PermissionDenied`` for insiders
 who may see a record but not change it.
@@ -19,8 +20,6 @@ The rules (see ../shared/PRACTICES.md, "Privacy that the practices need"):
   direct reports) creates programs for their own part of the organisation,
   owned by themselves, and changes only those.
 - Only HR administrators import people and invite them to choose a password.
-- Private sessions (1-on-1s, skip-levels) and their records are not reachable
-  through the Django admin for anyone, superusers included.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from engagement import extensions
 from engagement.models import AudienceKind, Department, Person, Program
 
 
@@ -96,10 +96,6 @@ HR_ADMIN_PERMISSIONS = frozenset(
         *(f"engagement.{action}_person" for action in ("view", "add", "change")),
         *(f"engagement.{action}_department" for action in ("view", "add", "change", "delete")),
         *(f"engagement.{action}_program" for action in ("view", "add", "change")),
-        "scheduling.view_session",
-        "scheduling.change_session",
-        "scheduling.view_participant",
-        "scheduling.view_reminder",
         # Lift a sign-in lock-out before its cool-off ends (django-axes).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -108,8 +104,9 @@ HR_ADMIN_PERMISSIONS = frozenset(
 
 
 def admin_permissions(person: Person) -> frozenset[str]:
+    """The role's permissions, with those the apps above add for their own models."""
     if person.is_active and person.is_staff and person.is_hr_admin:
-        return HR_ADMIN_PERMISSIONS
+        return HR_ADMIN_PERMISSIONS | extensions.registry.hr_admin_permissions
     return frozenset()
 
 

@@ -15,6 +15,8 @@ contributes, and the lower layer renders whatever was registered:
 - ``measure(...)``: figures for results and program health, per manager or per
   practice, each computed by the database in a query or two.
 - ``job(...)``: recurring background jobs (``setup_schedules`` declares them).
+- ``hr_admin_permissions(...)``: the Django admin permissions the HR role brings for
+  an app's own models.
 - ``check(name, fn)``: a named question one app answers for the others (for
   example whether a program asks its own questions after a session), so that
   sibling apps never import each other.
@@ -119,6 +121,7 @@ class Registry:
     measures: list[Measure] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     checks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    hr_admin_permissions: frozenset[str] = frozenset()
 
 
 registry = Registry()
@@ -201,6 +204,12 @@ def job(name: str, func: str, schedule_type: str, minutes: int | None = None) ->
     if any(j.name == name for j in registry.jobs):
         raise ValueError(f"A job named {name!r} is already registered.")
     registry.jobs.append(Job(name, func, schedule_type, minutes))
+
+
+def hr_admin_permissions(*permissions: str) -> None:
+    """Django admin permissions that come with the HR administrator role, for an app's
+    own models (``"scheduling.view_session"``)."""
+    registry.hr_admin_permissions |= frozenset(permissions)
 
 
 def check(name: str, answer: Callable[..., Any]) -> None:
