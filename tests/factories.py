@@ -112,7 +112,8 @@ def make_session(
 
     start = timezone.now() + timedelta(hours=hours_from_now)
     fields.setdefault("status", "scheduled")
-    fields = {**_private_pair(series), **fields}
+    if not {"private", "pair_lead", "pair_person"} & {name.removesuffix("_id") for name in fields}:
+        fields.update(_private_pair(series))
     session = Session.objects.create(
         program=program,
         series=series,
