@@ -62,6 +62,10 @@ ROUND_TABLE_TOPICS = (
 
 def _past_session(program: Program, series: str, start, title: str, people) -> Session:
     series = session_series(program.practice_info, series, start)
+    # A 1-on-1 or skip-level is private to its host and the other, as the planner marks it.
+    private = program.practice_info.is_private
+    lead = next((person for person, role in people if role == "host"), None)
+    other = next((person for person, role in people if role != "host"), None)
     session = Session.objects.create(
         program=program,
         series=series,
@@ -73,6 +77,9 @@ def _past_session(program: Program, series: str, start, title: str, people) -> S
         status=SessionStatus.HELD,
         touched=True,
         uid=session_uid(program.pk, series, start),
+        private=private,
+        pair_lead=lead if private else None,
+        pair_person=other if private else None,
     )
     Participant.objects.bulk_create(
         [

@@ -10,56 +10,25 @@ from django.http import Http404
 
 from engagement.access import can_edit_program, in_audience, is_hr, programs_visible_to
 from engagement.models import Person
-
-
-def _session_model():
-    from django.apps import apps
-
-    return apps.get_model("scheduling", "Session")
-
+from engagement.practices import Capability
+from scheduling.models import WITHOUT_PLACE, ParticipantRole, Session, SessionKind
 
 # One-to-one series (1-on-1s, skip-levels) are private to the two people and
-# the program's owner: nobody else learns when or with whom they meet.
-PRIVATE_SERIES = ("pair:", "skip:")
-
-
-# Sign-ups that hold no place in a session (scheduling's WITHOUT_PLACE).
-NO_PLACE = ("waitlisted", "maybe", "declined")
+# the program's owner: nobody else learns when or with whom they meet. The planner
+# marks them (``Session.private``) and names the two (``pair_lead``, ``pair_person``).
 
 
 def private_series_q(prefix: str = "") -> Q:
     """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) of a private series."""
-    private = Q()
-    for series_prefix in PRIVATE_SERIES:
-        private |= Q(**{f"{prefix}series__startswith": series_prefix})
-    return private
+    return Q(**{f"{prefix}private": True})
 
 
 def private_session_people(session) -> set[int] | None:
     """The two people a 1-on-1 or skip-level is for, or None for any other session.
 
-    The series names them: ``pair:<manager>:<report>`` and ``skip:<leader>:<person>``.
+    A private session whose people are no longer on record admits nobody else.
     """
-    kind, _, rest = session.series.partition(":")
-    try:
-        if kind in ("pair", "skip"):
-            first, second = rest.split(":")
-            return {int(first), int(second)}
-    except ValueError:
-        return set()  # a malformed private series admits nobody
-    return None
-
-
-def check_private_session_participant(session, person_id: int) -> None:
-    """Raise ValidationError unless ``person_id`` may take part in ``session``: nobody but
-    its two people joins a private session, whoever asks (the Django admin included)."""
-    from django.core.exceptions import ValidationError
-
-    people = private_session_people(session)
-    if people is not None and person_id not in people:
-        raise ValidationError(
-            {"person": "This is a private session: only its two people can take part."}
-        )
+    return session.pair_people
 
 
 # Private sessions and the Django admin: no administrator, superusers included, lists,
@@ -74,9 +43,9 @@ def admin_session_records(queryset: QuerySet, *, session_path: str = "session") 
 
 def sessions_visible_to(viewer: Person) -> QuerySet:
     """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
-    sessions = _session_model().objects.all()
+    sessions = Session.objects.all()
     private = private_series_q()
-    mine = _session_model().objects.filter(participants__person=viewer).values("pk")
+    mine = Session.objects.filter(participants__person=viewer).values("pk")
     if is_hr(viewer):
         # HR configures programs; when and with whom two people meet stays theirs.
         return sessions.filter(~private | Q(pk__in=mine) | Q(program__owner=viewer))
@@ -87,7 +56,7 @@ def sessions_visible_to(viewer: Person) -> QuerySet:
 def can_see_session_people(viewer: Person, session) -> bool:
     """The list of who takes part: for meetings, everyone who sees the session; for
     submission periods (who owes what), only the program's owner, its editors and HR."""
-    if session.kind != "period":
+    if session.kind != SessionKind.PERIOD:
         return True
     return is_hr(viewer) or session.program.owner_id == viewer.pk
 
@@ -95,7 +64,7 @@ def can_see_session_people(viewer: Person, session) -> bool:
 def session_for_view(viewer: Person, pk: int):
     try:
         return sessions_visible_to(viewer).select_related("program", "program__owner").get(pk=pk)
-    except _session_model().DoesNotExist:
+    except Session.DoesNotExist:
         raise Http404("No such session.") from None
 
 
@@ -103,7 +72,7 @@ def can_manage_session(viewer: Person, session) -> bool:
     """Cancel, move or restore a session: the program's editors and the session's host."""
     if can_edit_program(viewer, session.program):
         return True
-    return session.participants.filter(person=viewer, role="host").exists()
+    return session.participants.filter(person=viewer, role=ParticipantRole.HOST).exists()
 
 
 def session_for_manage(viewer: Person, pk: int):
@@ -114,13 +83,15 @@ def session_for_manage(viewer: Person, pk: int):
 
 
 def can_sign_up(viewer: Person, session) -> bool:
-    """Lunch & learns (EE15) take sign-ups from anyone in the program's audience."""
-    return session.program.practice == "EE15" and in_audience(viewer, session.program)
+    """Lunch & learns take sign-ups from anyone in the program's audience."""
+    program = session.program
+    return program.practice_info.has(Capability.SIGN_UP) and in_audience(viewer, program)
 
 
 def can_rsvp(viewer: Person, session) -> bool:
-    """Social events (EE6) take an RSVP from anyone in the audience but their host."""
-    if session.program.practice != "EE6" or not in_audience(viewer, session.program):
+    """Social events take an RSVP from anyone in the audience but their host."""
+    program = session.program
+    if not program.practice_info.has(Capability.RSVP) or not in_audience(viewer, program):
         return False
     return not session.participants.filter(person=viewer, planned=True).exists()
 
@@ -132,7 +103,7 @@ def session_insiders(session) -> set[int]:
     program's owner too; a 1-on-1 or skip-level stays between its two people.
     """
     people = set(
-        session.participants.exclude(signup__in=NO_PLACE).values_list("person_id", flat=True)
+        session.participants.exclude(signup__in=WITHOUT_PLACE).values_list("person_id", flat=True)
     )
     if not is_private_series(session):
         people.add(session.program.owner_id)
@@ -140,4 +111,4 @@ def session_insiders(session) -> set[int]:
 
 
 def is_private_series(session) -> bool:
-    return session.series.startswith(PRIVATE_SERIES)
+    return session.private

@@ -8,9 +8,21 @@ class SchedulingConfig(AppConfig):
     verbose_name = "Scheduling"
 
     def ready(self) -> None:
-        # The app's modules import its models, which are not ready when apps.py loads.
-        from scheduling import selectors  # noqa: PLC0415
+        # Function-level imports: these load models, which exist only once ready() runs.
+        from django_q.models import Schedule  # noqa: PLC0415
 
+        from scheduling import sections, selectors  # noqa: PLC0415
+
+        extensions.job(
+            "End programs past their end date",
+            "scheduling.tasks.end_finished_programs",
+            Schedule.HOURLY,
+        )
+        extensions.job("Plan sessions", "scheduling.tasks.plan_sessions", Schedule.HOURLY)
+        extensions.job(
+            "Send reminders", "scheduling.tasks.send_reminders", Schedule.MINUTES, minutes=5
+        )
+        sections.register()
         extensions.nav("My calendar", "scheduling:my_calendar", extensions.everyone, order=50)
         extensions.nav("Settings", "scheduling:my_settings", extensions.everyone, menu="user")
         extensions.hr_admin_permissions(

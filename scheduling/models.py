@@ -6,13 +6,14 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Person, Program
-from scheduling import access as scheduling_access
+from engagement.practices import Gathering, codes
 
 # Fixed namespace so that a session's calendar UID is the same every time the
 # planner produces that slot, even after the row was deleted and re-created.
@@ -70,7 +71,7 @@ class SessionQuerySet(models.QuerySet):
         one the planner cancelled untouched (the report left, the program paused) does not.
         """
         return self.filter(
-            program__practice="EE10",
+            program__practice__in=codes(gathering=Gathering.PAIRS),
             participants__person=host,
             participants__role=ParticipantRole.HOST,
             starts_at__gte=now - timedelta(days=ADHERENCE_DAYS),
@@ -93,7 +94,10 @@ class Session(models.Model):
     1-on-1s with person 42, "team:7" for manager 7's team, "main" for the
     program as a whole, "main@20260105T080000Z" for one round table's group);
     talking points and action items carry over within it, and it is decided in
-    ``scheduling.participants.session_series``. ``planned_start`` is the start
+    ``scheduling.participants.session_series``. Whether the session is private
+    (a 1-on-1 or a skip-level) and its two people are columns of their own,
+    ``private``, ``pair_lead`` and ``pair_person``, set by the planner from the
+    practice: the series is a key, never parsed. ``planned_start`` is the start
     the schedule produced. Together with the program they identify the slot,
     so planning twice can never create it twice. ``touched`` marks a session
     a person changed (moved, cancelled, held, annotated): the planner never
@@ -127,6 +131,34 @@ class Session(models.Model):
     )
     uid = models.UUIDField(unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # One person meeting one other (a 1-on-1, a skip-level): when, with whom and what
+    # was said stay theirs. The two people are named here for access rules; a person
+    # deleted leaves the session private to the other alone (SET_NULL), as the series
+    # naming them did.
+    private = models.BooleanField(
+        default=False,
+        db_index=True,
+        editable=False,
+        help_text="A 1-on-1 or skip-level: only its two people take part.",
+    )
+    pair_lead = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The manager of a 1-on-1, the leader of a skip-level.",
+    )
+    pair_person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The report of a 1-on-1, the person met at a skip-level.",
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -139,6 +171,10 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="session_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(private=True) | Q(pair_lead__isnull=True, pair_person__isnull=True),
+                name="session_pair_only_if_private",
+            ),
         ]
         indexes = [
             models.Index(fields=["program", "planned_start"], name="session_program_planned_idx"),
@@ -149,12 +185,20 @@ class Session(models.Model):
     def __str__(self) -> str:
         # The admin names related records by this, in a deletion's list for one: a
         # private session's title and time would say who meets whom, and when.
-        if scheduling_access.is_private_series(self):
+        if self.private:
             return "A private session"
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("scheduling:session_detail", args=[self.pk])
+
+    @property
+    def pair_people(self) -> set[int] | None:
+        """The two people a private session is for (those still on record), or None
+        for any other session."""
+        if not self.private:
+            return None
+        return {pk for pk in (self.pair_lead_id, self.pair_person_id) if pk is not None}
 
     @property
     def is_cancelled(self) -> bool:
@@ -179,7 +223,7 @@ class ParticipantRole(models.TextChoices):
 class SignUp(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     WAITLISTED = "waitlisted", "On the waitlist"
-    # EE6: answered "maybe" (on the calendar, no seat) or "no" (kept so the host sees it).
+    # Social events: answered "maybe" (on the calendar, no seat) or "no" (kept so the host sees it).
     MAYBE = "maybe", "Maybe"
     DECLINED = "declined", "Declined"
 
@@ -220,9 +264,16 @@ class Participant(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
     def clean(self) -> None:
+        """Nobody but its two people joins a private session, whoever asks (the Django
+        admin included)."""
         super().clean()
-        if self.session_id is not None and self.person_id is not None:
-            scheduling_access.check_private_session_participant(self.session, self.person_id)
+        if self.session_id is None or self.person_id is None:
+            return
+        people = self.session.pair_people
+        if people is not None and self.person_id not in people:
+            raise ValidationError(
+                {"person": "This is a private session: only its two people can take part."}
+            )
 
 
 class ReminderKind(models.TextChoices):

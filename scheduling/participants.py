@@ -21,7 +21,7 @@ from django.db.models import Max, Q
 
 from engagement import recurrence
 from engagement.models import AudienceKind, Person, Program
-from engagement.practices import Mechanism, Practice
+from engagement.practices import Due, Gathering, Mechanism, Practice
 from scheduling.models import ParticipantRole, SessionKind, SessionStatus
 
 HOST, ATTENDEE, SUBMITTER = (
@@ -29,14 +29,6 @@ HOST, ATTENDEE, SUBMITTER = (
     ParticipantRole.ATTENDEE,
     ParticipantRole.SUBMITTER,
 )
-
-PAIR_PRACTICES = {"EE10"}
-TEAM_PRACTICES = {"EE11", "EE12"}
-SIGN_UP_PRACTICES = {"EE6", "EE15"}
-# Submissions due a number of days after the period they report on ends.
-DUE_AFTER_PERIOD = {"EE4", "EE13"}
-# Submissions due a number of days after the period opens.
-DUE_AFTER_START = {"EE1", "EE16", "EE17"}
 
 
 def pair_series(manager: int, report: int) -> str:
@@ -77,6 +69,11 @@ class SessionSpec:
     people: frozenset[tuple[int, str]]
     capacity: int | None = None
     location: str = ""
+    # A 1-on-1 or skip-level: private to its two people, the lead (manager, leader)
+    # and the person (report, person met), who are named for the access rules.
+    private: bool = False
+    pair_lead: int | None = None
+    pair_person: int | None = None
 
 
 @dataclass
@@ -116,22 +113,12 @@ def _specs(program, starts, *, period_end, context) -> Iterator[SessionSpec]:
     practice = program.practice_info
     if practice.mechanism != Mechanism.MEETING:
         yield from _periods(program, starts, period_end=period_end)
-    elif program.practice in PAIR_PRACTICES:
-        yield from _pairs(program, starts, context)
-    elif program.practice in TEAM_PRACTICES:
-        yield from _teams(program, starts, context)
-    elif program.practice == "EE9":
-        yield from _skip_levels(program, starts, context)
-    elif program.practice == "EE8":
-        yield from _round_tables(program, starts, context)
-    elif program.practice in SIGN_UP_PRACTICES:
-        yield from _open_sign_up(program, starts)
-    elif program.practice == "EE14":
-        yield from _liaisons(program, starts)
-    elif program.practice == "EE5":
-        yield from _council(program, starts)
-    else:
+        return
+    gather = GATHER.get(practice.gathering)
+    if gather is None:
         yield from _whole_audience(program, starts)
+    else:
+        yield from gather(program, starts, context)
 
 
 def _length(program: Program) -> timedelta:
@@ -170,8 +157,12 @@ def _reports_by_active_manager(program: Program) -> dict[int, list[int]]:
     return reports
 
 
+def _private(lead: int, person: int) -> dict:
+    return {"private": True, "pair_lead": lead, "pair_person": person}
+
+
 def _pairs(program, starts, context) -> Iterator[SessionSpec]:
-    """EE10: one series per manager and direct report of the audience.
+    """1-on-1s: one series per manager and direct report of the audience.
 
     A manager's 1-on-1s are laid back to back from the program's start time,
     in a stable order, since nobody holds two at once.
@@ -182,12 +173,19 @@ def _pairs(program, starts, context) -> Iterator[SessionSpec]:
             title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
             people = {(manager, HOST), (report, ATTENDEE)}
             for start in starts:
-                spec = _meeting(program, pair_series(manager, report), start, title, people)
+                spec = _meeting(
+                    program,
+                    pair_series(manager, report),
+                    start,
+                    title,
+                    people,
+                    **_private(manager, report),
+                )
                 yield _shifted(spec, start + index * length) if index else spec
 
 
 def _teams(program, starts, context) -> Iterator[SessionSpec]:
-    """EE11, EE12: each manager with the whole of their team in the audience."""
+    """Team meetings and huddles: each manager with the whole of their team in the audience."""
     teams = _reports_by_active_manager(program)
     several = len(teams) > 1
     for manager, members in teams.items():
@@ -198,7 +196,8 @@ def _teams(program, starts, context) -> Iterator[SessionSpec]:
 
 
 def _whole_audience(program, starts) -> Iterator[SessionSpec]:
-    """EE5 council, EE14 liaisons: the owner with everyone in the audience."""
+    """The owner with everyone in the audience (a council without members, liaisons
+    of a program listing people rather than departments)."""
     people = {(program.owner_id, HOST)} | {
         (pk, ATTENDEE) for pk, _ in _audience_rows(program) if pk != program.owner_id
     }
@@ -206,8 +205,8 @@ def _whole_audience(program, starts) -> Iterator[SessionSpec]:
         yield _meeting(program, "main", start, program.name, people)
 
 
-def _council(program, starts) -> Iterator[SessionSpec]:
-    """EE5: the owner with the members serving on the day of each meeting.
+def _council(program, starts, context) -> Iterator[SessionSpec]:
+    """Employee council: the owner with the members serving on the day of each meeting.
 
     A council with no members named yet meets with its whole audience, so a
     new program works before HR has seated anyone.
@@ -230,8 +229,9 @@ def _council(program, starts) -> Iterator[SessionSpec]:
         yield _meeting(program, "main", start, program.name, people)
 
 
-def _liaisons(program, starts) -> Iterator[SessionSpec]:
-    """EE14: the named liaisons of the program's departments (or the listed people)."""
+def _liaisons(program, starts, context) -> Iterator[SessionSpec]:
+    """Inter-department liaisons: the named liaisons of the program's departments
+    (or the listed people)."""
     if program.audience_kind != AudienceKind.DEPARTMENTS:
         yield from _whole_audience(program, starts)
         return
@@ -245,8 +245,9 @@ def _liaisons(program, starts) -> Iterator[SessionSpec]:
         yield _meeting(program, "main", start, program.name, people)
 
 
-def _open_sign_up(program, starts) -> Iterator[SessionSpec]:
-    """EE6, EE15: the owner hosts; people sign up themselves up to the capacity."""
+def _open_sign_up(program, starts, context) -> Iterator[SessionSpec]:
+    """Social events, lunch & learns: the owner hosts; people sign themselves up, up to
+    the capacity."""
     config = program.practice_info.clean_config(program.config)
     for start in starts:
         yield _meeting(
@@ -277,7 +278,7 @@ def _last_seen(program, now: datetime) -> dict[int, datetime]:
 
 
 def _skip_levels(program, starts, context) -> Iterator[SessionSpec]:
-    """EE9: the senior leader meets each person two or more levels down once a period.
+    """Skip-levels: the senior leader meets each person two or more levels down once a period.
 
     The least recently met come first; each occurrence holds as many
     back-to-back interviews as spread the eligible people evenly across the
@@ -316,6 +317,7 @@ def _skip_levels(program, starts, context) -> Iterator[SessionSpec]:
                 start,
                 f"Skip-level: {context.name(leader)} & {context.name(pk)}",
                 {(leader, HOST), (pk, ATTENDEE)},
+                **_private(leader, pk),
             )
             yield _shifted(spec, begins)
             last_met[pk] = start
@@ -348,7 +350,7 @@ def _slots_within(program, first: datetime, period: relativedelta) -> int:
 
 
 def _round_tables(program, starts, context) -> Iterator[SessionSpec]:
-    """EE8: a group drawn from different teams, the least recently invited first."""
+    """Round tables: a group drawn from different teams, the least recently invited first."""
     config = program.practice_info.clean_config(program.config)
     size = config["group_size"]
     candidates = [
@@ -376,11 +378,11 @@ def _periods(program, starts, *, period_end) -> Iterator[SessionSpec]:
     """Submission and publication practices: one period per occurrence, with a due date."""
     config = program.practice_info.clean_config(program.config)
     owes = set()
-    if program.practice_info.mechanism == Mechanism.SUBMISSION or program.practice == "EE16":
+    if program.practice_info.gathering == Gathering.SUBMITTERS:
         owes = {(pk, SUBMITTER) for pk, _ in _audience_rows(program)}
     ends = [*starts[1:], period_end]
     for start, end in zip(starts, ends, strict=True):
-        due = _due(program.practice, config, start, end, program.zone)
+        due = _due(program.practice_info.due, config, start, end, program.zone)
         yield SessionSpec(
             series="main",
             planned_start=start,
@@ -394,7 +396,7 @@ def _periods(program, starts, *, period_end) -> Iterator[SessionSpec]:
 
 
 def _due(
-    code: str, config: dict, start: datetime, end: datetime | None, zone: ZoneInfo
+    rule: Due, config: dict, start: datetime, end: datetime | None, zone: ZoneInfo
 ) -> datetime | None:
     """Due dates count whole days on the program's clock: due a week after a 09:00
     opening is 09:00, whatever the clocks did in between."""
@@ -402,12 +404,25 @@ def _due(
     def days(instant: datetime, count: int) -> datetime:
         return recurrence.shift(instant, timedelta(days=count), zone)
 
-    if code in DUE_AFTER_PERIOD:
+    if rule == Due.AFTER_PERIOD:
         return days(end or start, config["due_offset_days"])
-    if code in DUE_AFTER_START:
+    if rule == Due.AFTER_START:
         return days(start, config["due_offset_days"])
-    if code == "EE3":
+    if rule == Due.WINDOW:
         return days(start, config["window_days"])
-    if code == "EE7" and end is not None:
+    if rule == Due.BEFORE_END and end is not None:
         return max(start, days(end, -config["nominations_close_days"]))
     return None
+
+
+# How each gathering of a meeting practice chooses its sessions' people; any other
+# gathers the owner with the whole audience.
+GATHER = {
+    Gathering.PAIRS: _pairs,
+    Gathering.TEAMS: _teams,
+    Gathering.SKIP_LEVELS: _skip_levels,
+    Gathering.ROUND_TABLE: _round_tables,
+    Gathering.SIGN_UP: _open_sign_up,
+    Gathering.LIAISONS: _liaisons,
+    Gathering.COUNCIL: _council,
+}

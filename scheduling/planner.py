@@ -247,6 +247,9 @@ def _write(program: Program, changes: _Changes) -> None:
                 "due_at",
                 "capacity",
                 "location",
+                "private",
+                "pair_lead",
+                "pair_person",
             ],
             batch_size=BATCH,
         )
@@ -262,6 +265,9 @@ def _update_fields(session: Session, spec: SessionSpec) -> bool:
         "due_at": spec.due_at,
         "capacity": spec.capacity,
         "location": spec.location,
+        "private": spec.private,
+        "pair_lead_id": spec.pair_lead,
+        "pair_person_id": spec.pair_person,
     }
     changed = False
     for name, value in wanted.items():
@@ -310,6 +316,9 @@ def _create(program: Program, specs: list[SessionSpec]) -> None:
                 due_at=spec.due_at,
                 capacity=spec.capacity,
                 location=spec.location,
+                private=spec.private,
+                pair_lead_id=spec.pair_lead,
+                pair_person_id=spec.pair_person,
                 uid=session_uid(program.pk, spec.series, spec.planned_start),
             )
             for spec in specs

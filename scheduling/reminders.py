@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from engagement.models import Person, Program, ProgramStatus
+from engagement.practices import Capability, codes
 from scheduling.models import (
     WITHOUT_PLACE,
     Participant,
@@ -78,9 +79,6 @@ def _setting(program: Program, name: str, fallback):
         return field.clean((program.config or {}).get(name, field.default))
     except ValidationError:
         return field.default
-
-
-SURVEY_PRACTICE = "EE3"
 
 
 def _has_submitted(session_ids: Iterable[int]) -> set[tuple[int, int]]:
@@ -199,7 +197,7 @@ def _overdue_rows(now, program_ids) -> list[Reminder]:
             submitted_on__isnull=True,
         )
         # A survey window that has closed takes no more answers: no nudge.
-        .exclude(session__program__practice=SURVEY_PRACTICE)
+        .exclude(session__program__practice__in=codes(capability=Capability.SURVEY))
         .exclude(_not_yet_reminded(ReminderKind.OVERDUE))
         .values_list("session_id", "person_id", "session__due_at")
     )
@@ -382,7 +380,7 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     elif reminder.kind == ReminderKind.PROMOTED:
         subject = f"You have a seat: {session.title} on {context['when']}"
         template = "promoted"
-    elif session.kind == SessionKind.PERIOD and program.practice == SURVEY_PRACTICE:
+    elif session.kind == SessionKind.PERIOD and program.practice_info.has(Capability.SURVEY):
         # Sent only to those who have not answered; it says nothing of anyone else.
         subject = f"Your answers, please: {session.title} closes {_day(moment, zone)}"
         template = "survey_open"

@@ -1,43 +1,45 @@
-"""Every recurring background job, declared once.
+"""The recurring background jobs every app declared (``engagement.extensions.job`` in its
+``AppConfig.ready()``), for ``setup_schedules``.
 
-``setup_schedules`` creates or updates these by name, so running it again
-(as ``make run`` does on every start) changes nothing that is already right.
+``setup_schedules`` creates or updates these by name, so running it again (as
+``make run`` does on every start) changes nothing that is already right.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
+from django.db.models import Q
 from django_q.models import Schedule
 
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    func: str
-    schedule_type: str
-    minutes: int | None = None
+from engagement.extensions import Job, registry
 
 
-JOBS = (
-    Job(
-        name="End programs past their end date",
-        func="scheduling.tasks.end_finished_programs",
-        schedule_type=Schedule.HOURLY,
-    ),
-    Job(
-        name="Plan sessions",
-        func="scheduling.tasks.plan_sessions",
-        schedule_type=Schedule.HOURLY,
-    ),
-    Job(
-        # Declared here with the other jobs; the task itself is the feedback app's.
-        name="Seal closed survey windows",
-        func="feedback.tasks.seal_closed_windows",
-        schedule_type=Schedule.HOURLY,
-    ),
-    Job(
-        name="Send reminders",
-        func="scheduling.tasks.send_reminders",
-        schedule_type=Schedule.MINUTES,
-        minutes=5,
-    ),
-)
+def jobs() -> tuple[Job, ...]:
+    """The jobs registered so far: every installed app's, once Django is set up."""
+    return tuple(registry.jobs)
+
+
+def setup(write=lambda line: None) -> None:
+    """Create or update each declared job by name, and remove the schedules of the
+    declaring apps that are no longer declared."""
+    declared = jobs()
+    for job in declared:
+        _, created = Schedule.objects.update_or_create(
+            name=job.name,
+            defaults={
+                "func": job.func,
+                "schedule_type": job.schedule_type,
+                "minutes": job.minutes,
+                "repeats": -1,
+            },
+        )
+        write(f"{'Created' if created else 'Up to date'}: {job.name}")
+    # Only schedules of the apps that declare jobs are ours to remove.
+    ours = Q()
+    for app in {job.func.split(".", 1)[0] for job in declared}:
+        ours |= Q(func__startswith=f"{app}.")
+    if not ours:
+        return
+    stale = Schedule.objects.filter(ours).exclude(name__in=[job.name for job in declared])
+    removed, _ = stale.delete()
+    if removed:
+        write(f"Removed {removed} schedule(s) no longer declared.")

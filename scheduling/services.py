@@ -1,14 +1,22 @@
-"""Changes people make to sessions: cancel, move, sign up, withdraw, RSVP."""
+"""Changes people make to sessions: cancel, move, sign up, withdraw, RSVP.
+
+A service taking an ``actor`` checks that the actor may make the change (the views
+check first, to answer 404 or 403; this keeps any other caller honest), and sends its
+mail and queues its tasks only once the change is committed.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from engagement.models import Person
+from engagement.practices import Capability
+from scheduling import access as scheduling_access
 from scheduling.models import RSVP, Participant, ParticipantRole, Session, SessionStatus, SignUp
 
 
@@ -16,10 +24,16 @@ def _locked(session: Session) -> Session:
     return Session.objects.select_for_update().select_related("program").get(pk=session.pk)
 
 
+def _check_manager(actor: Person, session: Session) -> None:
+    if not scheduling_access.can_manage_session(actor, session):
+        raise PermissionDenied("Only the host and the program's owner may change this session.")
+
+
 @transaction.atomic
 def session_cancel(*, session: Session, actor: Person, reason: str = "") -> Session:
     """Cancel one session; re-planning keeps it cancelled."""
     session = _locked(session)
+    _check_manager(actor, session)
     if session.status == SessionStatus.HELD:
         raise ValidationError("This session was held; it can no longer be cancelled.")
     if session.status != SessionStatus.CANCELLED:
@@ -35,6 +49,7 @@ def session_cancel(*, session: Session, actor: Person, reason: str = "") -> Sess
 def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Session:
     """Move one session to a new start, keeping its length; re-planning keeps it there."""
     session = _locked(session)
+    _check_manager(actor, session)
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError(
             f"This session is {session.get_status_display().lower()}; only scheduled "
@@ -58,7 +73,7 @@ def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Ses
 def session_sign_up(*, session: Session, person: Person) -> Participant:
     """Sign up for an open session: confirmed while seats remain, else on the waitlist."""
     session = _locked(session)
-    if session.program.practice == "EE6":
+    if session.program.practice_info.has(Capability.RSVP):
         raise ValidationError("Social events take an RSVP: answer yes, maybe or no.")
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         raise ValidationError("Sign-up has closed for this session.")
@@ -113,13 +128,13 @@ RSVP_SIGNUP = {RSVP.MAYBE: SignUp.MAYBE, RSVP.NO: SignUp.DECLINED}
 
 @transaction.atomic
 def session_rsvp(*, session: Session, person: Person, answer: str) -> Participant:
-    """Answer a social event (EE6): yes takes a seat (or the waitlist when full), maybe
+    """Answer a social event: yes takes a seat (or the waitlist when full), maybe
     keeps it on the calendar without a seat, no declines. Changing a yes frees the seat
     for the first on the waitlist."""
     if answer not in {RSVP.YES, RSVP.NO, RSVP.MAYBE}:
         raise ValidationError("Answer yes, no or maybe.")
     session = _locked(session)
-    if session.program.practice != "EE6":
+    if not session.program.practice_info.has(Capability.RSVP):
         raise ValidationError("Only social events take RSVPs; sign up instead.")
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         raise ValidationError("Answers have closed for this event.")
@@ -147,14 +162,12 @@ def session_rsvp(*, session: Session, person: Person, answer: str) -> Participan
 
 
 def _tell_promoted(participant_id: int) -> None:
-    from django_q.tasks import async_task
-
     async_task("scheduling.tasks.tell_promoted", participant_id)
 
 
 @transaction.atomic
 def council_sync(program) -> int:
-    """Bring coming council meetings (EE5) in line with the terms of its members, the
+    """Bring coming employee council meetings in line with the terms of its members, the
     ones people already prepared included: the planner leaves those alone, but a
     member whose term ended must not sit in them, and a new member must.
 

@@ -53,3 +53,32 @@ class SessionTable(tables.Table):
 
     def render_due(self, value):
         return f"{timezone.localtime(value):%a %d %b %Y, %H:%M}"
+
+
+class ProgramSessionTable(tables.Table):
+    """A program's sessions on its page, times in the program's zone."""
+
+    starts_at = tables.Column(verbose_name="When")
+    title = tables.Column(linkify=True, verbose_name="Session")
+    people = tables.Column(verbose_name="People", attrs={"td": {"class": "num"}})
+    due_at = tables.Column(verbose_name="Due")
+    status = tables.Column()
+
+    class Meta:
+        model = Session
+        fields = ("starts_at", "title", "people", "due_at", "status")
+        empty_text = "No sessions in this range."
+
+    def render_starts_at(self, record):
+        local = timezone.localtime(record.starts_at, record.program.zone)
+        moved = " (moved)" if record.is_moved else ""
+        return f"{local:%a %d %b %Y, %H:%M}{moved}"
+
+    def render_due_at(self, record):
+        if record.due_at is None:
+            return "—"
+        return f"{timezone.localtime(record.due_at, record.program.zone):%a %d %b %Y}"
+
+    def render_status(self, record, value):
+        css = {"cancelled": "ended", "held": "active", "missed": "paused"}.get(record.status, "")
+        return format_html('<span class="badge badge-{}">{}</span>', css, value)

@@ -83,11 +83,26 @@ def make_program_below(practice: str, leader: Person, **fields) -> Program:
     )
 
 
+def _private_pair(series: str) -> dict:
+    """The privacy columns the planner sets for a 1-on-1 or skip-level series
+    ("pair:<manager>:<report>", "skip:<leader>:<person>"), so that a test naming such
+    a series gets the private session the planner would make. A malformed one (the
+    old "skip:<person>" keys) is private to nobody."""
+    kind, _, rest = series.partition(":")
+    if kind not in ("pair", "skip"):
+        return {}
+    first, _, second = rest.partition(":")
+    if not (first.isdigit() and second.isdigit()):
+        return {"private": True}
+    return {"private": True, "pair_lead_id": int(first), "pair_person_id": int(second)}
+
+
 def make_session(
     program: Program, people=(), *, hours_from_now: float = -2, series="main", **fields
 ):
     """A meeting of ``program`` starting some hours from now (negative: in the past),
-    with ``people`` as (person, role) pairs."""
+    with ``people`` as (person, role) pairs. A 1-on-1 or skip-level series makes it
+    private to its two people, as the planner would."""
     from datetime import timedelta
     from uuid import uuid4
 
@@ -97,6 +112,8 @@ def make_session(
 
     start = timezone.now() + timedelta(hours=hours_from_now)
     fields.setdefault("status", "scheduled")
+    if not {"private", "pair_lead", "pair_person"} & {name.removesuffix("_id") for name in fields}:
+        fields.update(_private_pair(series))
     session = Session.objects.create(
         program=program,
         series=series,

@@ -15,10 +15,11 @@ from django_tables2 import RequestConfig
 
 from engagement import validators
 from engagement.models import Person
+from engagement.practices import Capability
 from engagement.tables import PersonTable
 from scheduling import access as scheduling_access
 from scheduling import services
-from scheduling.models import RSVP, WITHOUT_PLACE, ParticipantRole, SignUp
+from scheduling.models import RSVP, WITHOUT_PLACE, ParticipantRole, Session, SignUp
 
 LIST_LIMIT = 15
 
@@ -52,14 +53,25 @@ class RsvpForm(forms.Form):
     )
 
 
-def session_detail(
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return session_page(request, pk)
+
+
+def session_page(
     request: HttpRequest,
-    pk: int,
-    move_form: MoveForm | None = None,
-    extra: dict | None = None,
+    session_or_pk: Session | int,
+    *,
+    bound_forms: dict[str, forms.Form] | None = None,
     status: int | None = None,
 ) -> HttpResponse:
-    session = scheduling_access.session_for_view(request.user, pk)
+    """A session's page. Re-rendered after a refused POST with the bound form, and a 400:
+    ``bound_forms`` maps a section's name (or "move" for this page's own form) to it,
+    and the ``sections`` tag hands each section its own."""
+    if isinstance(session_or_pk, Session):
+        session_or_pk = session_or_pk.pk
+    bound_forms = bound_forms or {}
+    move_form = bound_forms.get("move")
+    session = scheduling_access.session_for_view(request.user, session_or_pk)
     program = session.program
     participants = list(
         session.participants.select_related("person", "person__department").order_by(
@@ -107,9 +119,10 @@ def session_detail(
                 initial={"starts_on": local_start.date(), "start_time": local_start.time()}
             ),
             "is_future": session.starts_at > timezone.now(),
-            **(extra or {}),
+            "takes_rsvps": program.practice_info.has(Capability.RSVP),
+            "bound_forms": bound_forms,
         },
-        status=status or (400 if move_form is not None else 200),
+        status=status or (400 if bound_forms else 200),
     )
 
 
@@ -150,7 +163,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The session has moved; calendars will follow.")
             return redirect(session)
-    return session_detail(request, pk, move_form=form)
+    return session_page(request, pk, bound_forms={"move": form})
 
 
 @require_POST

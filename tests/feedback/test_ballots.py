@@ -13,7 +13,7 @@ from django.utils import timezone
 from feedback import anonymity, ballots, scores, services
 from feedback.models import Answer, Response, Stage, Tally
 from scheduling.models import Participant
-from scheduling.schedules import JOBS
+from scheduling.schedules import jobs
 from tests.factories import make_person
 from tests.feedback.conftest import answers_for, open_window, pulse_form, survey_program
 
@@ -104,7 +104,7 @@ def test_the_window_mixes_across_teams_and_seals_at_close_without_moving_anyone(
 
 
 def test_sealing_runs_hourly_with_the_other_jobs():
-    assert any(job.func == "feedback.tasks.seal_closed_windows" for job in JOBS)
+    assert any(job.func == "feedback.tasks.seal_closed_windows" for job in jobs())
 
 
 def test_attributed_responses_are_tallied_but_never_rewritten(org, team):

@@ -228,8 +228,8 @@ def test_nobody_joins_a_group_session_through_the_admin(client, org, operator, s
     assert list(team.participants.values_list("pk", flat=True)) == existing
 
 
-def test_a_skip_level_admits_its_leader_and_employee_by_its_series(org, sessions):
-    """The series names both people (skip:<leader>:<person>); the program's owner is
+def test_a_skip_level_admits_its_leader_and_employee_by_its_columns(org, sessions):
+    """The session names both people (pair_lead, pair_person); the program's owner is
     not one of them unless they are the leader."""
 
     skip = sessions["skip"]

@@ -297,6 +297,9 @@ def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first
     held = Session.objects.create(
         program=program,
         series=f"skip:{org['leader'].pk}:{deep[0].pk}",
+        private=True,
+        pair_lead=org["leader"],
+        pair_person=deep[0],
         planned_start=NOW - timedelta(days=30),
         starts_at=NOW - timedelta(days=30),
         ends_at=NOW - timedelta(days=30),

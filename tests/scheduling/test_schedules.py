@@ -11,7 +11,7 @@ from django_q.models import Schedule
 
 from engagement.models import AudienceKind, ProgramStatus
 from scheduling.models import Reminder, Session
-from scheduling.schedules import JOBS
+from scheduling.schedules import jobs
 from tests.factories import make_program
 
 
@@ -21,8 +21,16 @@ def test_setup_schedules_is_idempotent(db):
     out = StringIO()
     call_command("setup_schedules", stdout=out)
     assert list(Schedule.objects.values_list("name", "func", "schedule_type")) == first
-    assert len(first) == len(JOBS)
+    assert len(first) == len(jobs())
     assert "Created" not in out.getvalue()
+
+
+def test_scheduling_declares_its_own_jobs_through_the_registry():
+    assert {
+        "scheduling.tasks.end_finished_programs",
+        "scheduling.tasks.plan_sessions",
+        "scheduling.tasks.send_reminders",
+    } <= {job.func for job in jobs()}
 
 
 def test_a_schedule_no_longer_declared_is_removed(db):
@@ -52,7 +60,7 @@ def test_every_scheduled_function_runs_against_a_small_organisation(org):
         starts_on=timezone.localdate() + timedelta(days=1),
         config={"reminder_lead_hours": 72},  # the first meeting is within the lead time
     )
-    for job in JOBS:
+    for job in jobs():
         import_string(job.func)()
     ended.refresh_from_db()
     assert ended.status == ProgramStatus.ENDED
@@ -65,7 +73,7 @@ def test_every_scheduled_function_runs_against_a_small_organisation(org):
     ]
 
     sessions = Session.objects.count()
-    for job in JOBS:  # running everything again changes nothing
+    for job in jobs():  # running everything again changes nothing
         import_string(job.func)()
     assert Session.objects.count() == sessions
     assert len(mail.outbox) == Reminder.objects.count() == 3

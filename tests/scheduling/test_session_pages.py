@@ -1,14 +1,19 @@
 """Session pages: who sees them, who changes them, and what bad input gets back."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from engagement import extensions
 from engagement.models import AudienceKind
 from scheduling.models import Session, SessionStatus, SignUp
 from scheduling.planner import session_plan
+from scheduling.views.sessions import session_page
 from tests.factories import make_program
 
 ROLES = ["employee", "manager", "leader", "hr", "outsider", "colleague"]
@@ -267,3 +272,52 @@ def test_a_cancel_reason_with_a_nul_byte_is_refused_and_nothing_changes(client, 
     one_on_one.refresh_from_db()
     assert one_on_one.status == SessionStatus.SCHEDULED
     assert one_on_one.cancel_reason == ""
+
+
+class _NoteForm(forms.Form):
+    text = forms.CharField(label="Probe note", max_length=5)
+
+
+@pytest.fixture
+def probe_sections():
+    """Sections an app above would register on the session page, for the page's side of
+    the protocol: placed where they belong, each handed its own bound form."""
+    seen = []
+
+    def context(request, session, bound):
+        seen.append(bound)
+        return {"field": (bound or _NoteForm())["text"]}
+
+    added = [
+        extensions.Section("session", "probe", "snippets/field.html", context),
+        extensions.Section("session_actions", "probe_action", "snippets/field.html", context),
+    ]
+    extensions.registry.sections.extend(added)
+    yield seen
+    for section in added:
+        extensions.registry.sections.remove(section)
+
+
+def test_the_session_page_renders_the_registered_sections_with_their_bound_form(
+    rf, org, one_on_one, probe_sections
+):
+    request = rf.get("/")
+    request.user = org["manager"]
+    response = session_page(request, one_on_one.pk)
+    assert response.status_code == 200
+    assert response.content.decode().count("Probe note") == 2
+    assert probe_sections == [None, None]
+
+    form = _NoteForm({"text": "far too long"})
+    assert not form.is_valid()
+    response = session_page(request, one_on_one.pk, bound_forms={"probe": form}, status=400)
+    assert response.status_code == 400
+    assert "at most 5 characters" in response.content.decode()
+    assert probe_sections[2:] == [None, form]  # the actions' head comes first
+
+
+def test_the_session_page_names_no_upper_app(client, org, one_on_one):
+    """What meetings and feedback add comes through the registry, not by name."""
+    source = Path(settings.BASE_DIR, "templates/scheduling/session_detail.html").read_text()
+    assert "meetings" not in source
+    assert "feedback" not in source

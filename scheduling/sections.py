@@ -1,0 +1,61 @@
+"""What scheduling shows on the pages of the layer below, through engagement's registry:
+a program's sessions on its page, and the viewer's next sessions on their home page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from engagement import extensions
+from scheduling import access as scheduling_access
+from scheduling.models import WITHOUT_PLACE, Session
+from scheduling.tables import ProgramSessionTable
+
+NEXT_SESSIONS = 5
+
+
+def program_sessions(request, program, bound=None) -> dict:
+    """The program's upcoming and past sessions the viewer may see, as two sortable,
+    paged tables."""
+    now = timezone.now()
+    sessions = (
+        scheduling_access.sessions_visible_to(request.user)
+        .filter(program=program)
+        .select_related("program")
+        .annotate(people=Count("participants", filter=~Q(participants__signup__in=WITHOUT_PLACE)))
+    )
+    upcoming = ProgramSessionTable(sessions.upcoming(now), prefix="up-")
+    past = ProgramSessionTable(sessions.past(now), prefix="past-")
+    config = RequestConfig(request, paginate={"per_page": 10})
+    config.configure(upcoming)
+    config.configure(past)
+    return {"upcoming": upcoming, "past": past, "program": program}
+
+
+def next_sessions(request, obj=None, bound=None) -> dict:
+    """The signed-in person's next sessions and due dates, for their home page."""
+    sessions = (
+        Session.objects.live()
+        .with_place_for(request.user)
+        .upcoming()
+        .select_related("program")[:NEXT_SESSIONS]
+    )
+    return {"sessions": list(sessions)}
+
+
+def register() -> None:
+    extensions.section(
+        "program",
+        "sessions",
+        "scheduling/snippets/program_sessions.html",
+        program_sessions,
+        order=50,
+    )
+    extensions.section(
+        "home",
+        "next_sessions",
+        "scheduling/snippets/my_next_sessions.html",
+        next_sessions,
+        order=50,
+    )
