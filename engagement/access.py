@@ -1,5 +1,6 @@
-"""Who may see and change people and programs, and the primitives the apps' own access
-modules build on (``scheduling.access``, ``meetings.access``, ``feedback.access``).
+"""Who may see and change people and programs, and the primitives the apps' own
+access modules build on (``scheduling.access``, ``meetings.access``,
+``feedback.access``).
 
 Views, forms, services and templates ask the access module of the app that owns
 the record; none re-implements a rule. Queryset helpers start from what a person may see (scope first, then

@@ -120,7 +120,7 @@ class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
-    checks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    checks: dict[str, list[Callable[..., Any]]] = field(default_factory=dict)
     hr_admin_permissions: frozenset[str] = frozenset()
 
 
@@ -213,12 +213,15 @@ def hr_admin_permissions(*permissions: str) -> None:
 
 
 def check(name: str, answer: Callable[..., Any]) -> None:
-    if name in registry.checks:
-        raise ValueError(f"The check {name!r} is already answered.")
-    registry.checks[name] = answer
+    """Answer the question ``name``. Several apps may answer one question, each for its
+    own records (returning None for the others'): the first answer that is not None wins."""
+    registry.checks.setdefault(name, []).append(answer)
 
 
 def ask(name: str, *args: Any, default: Any = None) -> Any:
-    """The registered answer to ``name``, or ``default`` when no app answers it."""
-    answer = registry.checks.get(name)
-    return default if answer is None else answer(*args)
+    """The first registered answer to ``name`` that is not None, or ``default``."""
+    for answer in registry.checks.get(name, ()):
+        result = answer(*args)
+        if result is not None:
+            return result
+    return default

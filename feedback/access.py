@@ -6,9 +6,11 @@ group size; these rules decide whose aggregates a person may open at all."""
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from engagement.access import is_hr, is_manager
 from engagement.models import Person
+from engagement.practices import Capability
 from feedback.models import ActionPlan
 from scheduling.models import Session
 
@@ -81,3 +83,10 @@ def survey_windows_for(viewer: Person) -> QuerySet:
     return Session.objects.filter(
         Q(participants__person=viewer) & (survey | after_session)
     ).distinct()
+
+
+def submit_url(session) -> str | None:
+    """Where an invitee answers a survey window (reminders link there)."""
+    if session.kind == "period" and session.program.practice_info.has(Capability.SURVEY):
+        return reverse("feedback:answer", args=[session.pk])
+    return None

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from engagement import extensions
 from engagement.models import Person, Program, ProgramStatus
 from engagement.practices import Capability, codes
 from scheduling.models import (
@@ -384,7 +385,10 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         # Sent only to those who have not answered; it says nothing of anyone else.
         subject = f"Your answers, please: {session.title} closes {_day(moment, zone)}"
         template = "survey_open"
-        context["link"] = settings.SITE_URL + reverse("feedback:answer", args=[session.pk])
+        # The answering page is the feedback app's, a layer above: it says where.
+        context["link"] = settings.SITE_URL + extensions.ask(
+            "submit_url", session, default=session.get_absolute_url()
+        )
     elif session.kind == SessionKind.PERIOD:
         subject, template = f"Due {_day(moment, zone)}: {session.title}", "before_due"
     else:
