@@ -1,12 +1,11 @@
-"""Who may see and change people and programs, and the primitives the apps' own
-access modules build on (``scheduling.access``, ``meetings.access``,
-``feedback.access``).
+"""Who may see and change people and programs, and the primitives the apps' own access
+modules build on (``scheduling.access``, ``meetings.access``, ``feedback.access``).
 
-Views, forms, services and templates ask the access module of the app that owns
-the record; none re-implements a rule. Queryset helpers start from what a person may see (scope first, then
-filter); getters return the object or raise ``Http404`` for outsiders, who
-must not learn that a record exists, and ``PermissionDenied`` for insiders
-who may see a record but not change it.
+Views, forms, services and templates ask the access module of the app that owns the
+record; none re-implements a rule. Queryset helpers start from what a person may see
+(scope first, then filter); getters return the object or raise ``Http404`` for
+outsiders, who must not learn that a record exists, and ``PermissionDenied`` for
+insiders who may see a record but not change it.
 
 The rules (see ../shared/PRACTICES.md, "Privacy that the practices need"):
 
