@@ -93,7 +93,8 @@ def test_today_lists_due_actions_and_the_weeks_meetings_in_two_queries(
         items = list(today_items(employee, timezone.now()))
     actions = {i.title: i for i in items if i.kind == "action"}
     assert set(actions) == {"Overdue", "This week"}
-    assert actions["Overdue"].overdue and not actions["This week"].overdue
+    assert actions["Overdue"].overdue
+    assert not actions["This week"].overdue
     assert actions["Overdue"].url == past.get_absolute_url() + "#actions"
     meetings = {i.url: i for i in items if i.kind == "meeting"}
     assert set(meetings) == {
