@@ -14,6 +14,11 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 
+# The fewest people any figure drawn from their answers or ratings is shown for, unless
+# a program sets more (never fewer than 3): the feedback surveys' default, and the raters
+# a session needs before its ratings count in program health.
+DEFAULT_MIN_GROUP = 5
+
 
 class Mechanism(StrEnum):
     MEETING = "meeting"

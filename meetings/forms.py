@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 
 from engagement import validators
 from engagement.models import MemberRole, Person
+from meetings.models import SKIP_LEVEL_THEMES, Proposal
 from scheduling.models import SessionStatus
 
 
@@ -44,7 +45,7 @@ class ActionItemForm(forms.Form):
         )
         self.fields["owner"].queryset = people
         if shared:
-            # Inter-department sessions (EE14): each action has an owner on each side.
+            # Shared actions (inter-department sessions): each action has an owner on each side.
             self.fields["partner"].queryset = people
             self.fields["partner"].required = True
             for name in ("owner", "partner"):
@@ -147,8 +148,6 @@ class ProposalsDiscussedForm(forms.Form):
     )
 
     def __init__(self, *args, program, **kwargs):
-        from meetings.models import Proposal
-
         super().__init__(*args, **kwargs)
         self.fields["proposals"].queryset = Proposal.objects.filter(program=program).order_by(
             "-created_at"
@@ -248,8 +247,6 @@ class SkipLevelAnswersForm(forms.Form):
     """One answer and its themes per question, named ``answer_<i>`` and ``themes_<i>``."""
 
     def __init__(self, *args, questions, **kwargs):
-        from meetings.models import SKIP_LEVEL_THEMES
-
         super().__init__(*args, **kwargs)
         self.count = len(questions)
         for index, question in enumerate(questions):

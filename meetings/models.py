@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Person, Program
@@ -56,7 +57,7 @@ class ActionItem(models.Model):
     series = models.CharField(max_length=64)
     raised_in = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
     owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items")
-    # EE14: an action shared by two departments has an owner on each side.
+    # Inter-department management: an action shared by two departments has an owner on each side.
     partner = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -117,7 +118,7 @@ class Note(models.Model):
 
 
 class Topic(models.Model):
-    """A topic an invitee raises before a round table (EE8), possibly anonymously.
+    """A topic an invitee raises before a round table, possibly anonymously.
 
     An anonymous topic stores no author at all, only the day it was raised,
     and its key is random: nothing in the database orders or links it to the
@@ -204,7 +205,7 @@ SKIP_LEVEL_THEMES = (
 
 
 class SkipLevelAnswer(models.Model):
-    """The answer to one question of a skip-level interview (EE9), with its themes.
+    """The answer to one question of a skip-level interview, with its themes.
 
     Confidential between the senior leader and the employee: the manager in
     between never sees it.
@@ -231,7 +232,7 @@ class SkipLevelAnswer(models.Model):
 class Rating(models.Model):
     """A participant's rating after a session, 1 to 5 with a comment, kept for dashboards.
 
-    EE15 lunch & learns rate the session; EE14 inter-department sessions rate
+    Lunch & learns rate the session; inter-department sessions rate
     how well another department served the rater's (``about``).
     """
 
@@ -264,7 +265,7 @@ class Rating(models.Model):
 
 
 class DailyWhy(models.Model):
-    """The day's purpose message and focus items of a pre-shift huddle (EE12)."""
+    """The day's purpose message and focus items of a pre-shift huddle (the daily WHY)."""
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="daily_why")
     why = models.CharField("today's WHY", max_length=500)
@@ -276,7 +277,7 @@ class DailyWhy(models.Model):
 
 
 class Decision(models.Model):
-    """A decision a meeting took (EE11 team meetings, EE5 council), kept with its series."""
+    """A decision a meeting took (team meetings, the employee council), kept with its series."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     series = models.CharField(max_length=64)
@@ -312,7 +313,7 @@ PROPOSAL_MOVES = {
 
 
 class Proposal(models.Model):
-    """An idea brought to the employee council (EE5) by anyone in its audience."""
+    """An idea brought to the employee council by anyone in its audience."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="proposals")
@@ -333,8 +334,6 @@ class Proposal(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("meetings:proposal_detail", args=[self.pk])
 
     @property
@@ -360,7 +359,7 @@ class ProposalEvent(models.Model):
 
 
 class LearningTopic(models.Model):
-    """A topic proposed for a lunch & learn (EE15); the most wanted get scheduled."""
+    """A topic proposed for a lunch & learn; the most wanted get scheduled."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="learning_topics")
     proposed_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

@@ -2,12 +2,15 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery, Value
+from dateutil.relativedelta import relativedelta
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from engagement.models import Person
-from meetings.models import ActionItem, TalkingPoint
+from engagement.models import Person, Program
+from engagement.practices import Gathering, codes
+from meetings import access as meetings_access
+from meetings.models import ActionItem, MoodCheckIn, TalkingPoint
 from scheduling.models import Session, SessionKind, SessionStatus
 
 
@@ -29,9 +32,9 @@ def _open_in_series(model, **extra):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def week_ahead(person: Person):
+def week_ahead(person: Person, *, now=None):
     """The person's meetings of the next seven days, with what is open on each."""
-    now = timezone.now()
+    now = now or timezone.now()
     return (
         Session.objects.live()
         .with_place_for(person)
@@ -61,7 +64,7 @@ def one_on_one_overview(manager: Person, *, now=None):
     now = now or timezone.now()
     series = Concat(Value(f"pair:{manager.pk}:"), Cast(OuterRef("pk"), output_field=CharField()))
     pairs = Session.objects.filter(
-        program__practice="EE10",
+        program__practice__in=codes(gathering=Gathering.PAIRS),
         series=series,
         participants__person=manager,
         participants__role="host",
@@ -96,13 +99,10 @@ def one_on_one_adherence(manager: Person, *, now=None) -> tuple[int, int]:
 def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
     """For each skip-level program the leader runs: everyone eligible, when last met,
     when next planned, and whether they are met, planned or overdue this period."""
-    from dateutil.relativedelta import relativedelta
-
-    from engagement.models import Program
-
     now = now or timezone.now()
     coverage = []
-    for program in Program.objects.filter(owner=leader, practice="EE9").order_by("name"):
+    skip_levels = codes(gathering=Gathering.SKIP_LEVELS)
+    for program in Program.objects.filter(owner=leader, practice__in=skip_levels).order_by("name"):
         config = program.practice_info.clean_config(program.config)
         period_start = now - relativedelta(months=config["rotation_months"])
         interviews = Session.objects.filter(
@@ -157,21 +157,14 @@ def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
 def series_history(session, *, viewer: Person):
     """Every session of ``session``'s series, newest first, with what each recorded.
 
-    Shared notes, and the viewer's own private notes only; a fixed number of
-    queries whatever the length of the history.
+    The notes the viewer may read (shared ones and their own private ones); a fixed
+    number of queries whatever the length of the history.
     """
-    from django.db.models import Prefetch, Q
-
-    from meetings.models import MoodCheckIn, Note
-
     return (
-        Session.objects.filter(program_id=session.program_id, series=session.series)
+        meetings_access.series_visible_to(viewer, session)
         .order_by("-starts_at")
         .prefetch_related(
-            Prefetch(
-                "notes",
-                queryset=Note.objects.filter(Q(private=False) | Q(private=True, author=viewer)),
-            ),
+            Prefetch("notes", queryset=meetings_access.notes_visible_to(viewer)),
             Prefetch("talking_points", queryset=TalkingPoint.objects.select_related("author")),
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             Prefetch("moods", queryset=MoodCheckIn.objects.select_related("person")),

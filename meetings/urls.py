@@ -1,55 +1,71 @@
-from django.urls import path
+from django.urls import include, path
 
-from meetings import views
+from meetings.views import (
+    council,
+    huddles,
+    learning,
+    overview,
+    round_tables,
+    skip_levels,
+    workspace,
+)
 
 app_name = "meetings"
 
+# What a person does on one meeting, under sessions/<pk>/, by sub-domain.
+workspace_urls = [
+    path("points/", workspace.point_add, name="point_add"),
+    path("points/<int:point_id>/tick/", workspace.point_tick, name="point_tick"),
+    path("notes/", workspace.note_save, name="note_save"),
+    path("actions/", workspace.action_add, name="action_add"),
+    path("outcome/", workspace.outcome, name="outcome"),
+    path("mood/", workspace.mood, name="mood"),
+]
+round_table_urls = [
+    path("topics/", round_tables.topic_raise, name="topic_raise"),
+    path("topics/<uuid:topic_id>/vote/", round_tables.topic_vote, name="topic_vote"),
+    path("topics/<uuid:topic_id>/answer/", round_tables.topic_answer, name="topic_answer"),
+    path("summary/", round_tables.summary_publish, name="summary_publish"),
+]
+decision_urls = [
+    path("decisions/", council.decision_add, name="decision_add"),
+    path("discussed/", council.proposals_discussed, name="proposals_discussed"),
+]
+session_urls = [
+    *workspace_urls,
+    *round_table_urls,
+    *decision_urls,
+    path("rate/", learning.rate, name="rate"),
+    path("huddle/", huddles.huddle, name="huddle"),
+    path("answers/", skip_levels.skip_level_answers, name="skip_level_answers"),
+    path("history/", overview.series_history, name="series_history"),
+]
+
+council_urls = [
+    path("", council.council, name="council"),
+    path("propose/", council.proposal_submit, name="proposal_submit"),
+    path("members/", council.member_add, name="member_add"),
+]
+proposal_urls = [
+    path("", council.proposal_detail, name="proposal_detail"),
+    path("move/", council.proposal_move, name="proposal_move"),
+]
+learning_urls = [
+    path("", learning.learning_topics, name="learning_topics"),
+    path("propose/", learning.learning_topic_propose, name="learning_topic_propose"),
+    path("topics/<int:topic_pk>/vote/", learning.learning_topic_vote, name="learning_topic_vote"),
+    path("schedule/", learning.learning_topic_schedule, name="learning_topic_schedule"),
+]
+
 urlpatterns = [
-    path("week/", views.my_week, name="my_week"),
-    path("one-on-ones/", views.one_on_ones, name="one_on_ones"),
-    path("sessions/<int:pk>/mood/", views.mood, name="mood"),
-    path("sessions/<int:pk>/rate/", views.rate, name="rate"),
-    path("sessions/<int:pk>/huddle/", views.huddle, name="huddle"),
-    path("sessions/<int:pk>/history/", views.series_history, name="series_history"),
-    path("sessions/<int:pk>/answers/", views.skip_level_answers, name="skip_level_answers"),
-    path("skip-levels/", views.skip_level_coverage, name="skip_level_coverage"),
-    path("actions/", views.my_actions, name="my_actions"),
-    path("actions/<int:item_id>/toggle/", views.action_toggle, name="action_toggle"),
-    path("sessions/<int:pk>/points/", views.point_add, name="point_add"),
-    path("sessions/<int:pk>/points/<int:point_id>/tick/", views.point_tick, name="point_tick"),
-    path("sessions/<int:pk>/notes/", views.note_save, name="note_save"),
-    path("sessions/<int:pk>/actions/", views.action_add, name="action_add"),
-    path("sessions/<int:pk>/outcome/", views.outcome, name="outcome"),
-    path("sessions/<int:pk>/topics/", views.topic_raise, name="topic_raise"),
-    path("sessions/<int:pk>/topics/<uuid:topic_id>/vote/", views.topic_vote, name="topic_vote"),
-    path(
-        "sessions/<int:pk>/topics/<uuid:topic_id>/answer/",
-        views.topic_answer,
-        name="topic_answer",
-    ),
-    path("sessions/<int:pk>/summary/", views.summary_publish, name="summary_publish"),
-    path("sessions/<int:pk>/decisions/", views.decision_add, name="decision_add"),
-    path("sessions/<int:pk>/discussed/", views.proposals_discussed, name="proposals_discussed"),
-    path("councils/<int:program_pk>/", views.council, name="council"),
-    path("councils/<int:program_pk>/propose/", views.proposal_submit, name="proposal_submit"),
-    path("councils/<int:program_pk>/members/", views.member_add, name="member_add"),
-    path("council-members/<int:member_pk>/end/", views.member_end, name="member_end"),
-    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
-    path("proposals/<int:pk>/move/", views.proposal_move, name="proposal_move"),
-    path("lunch-and-learns/<int:program_pk>/", views.learning_topics, name="learning_topics"),
-    path(
-        "lunch-and-learns/<int:program_pk>/propose/",
-        views.learning_topic_propose,
-        name="learning_topic_propose",
-    ),
-    path(
-        "lunch-and-learns/<int:program_pk>/topics/<int:topic_pk>/vote/",
-        views.learning_topic_vote,
-        name="learning_topic_vote",
-    ),
-    path(
-        "lunch-and-learns/<int:program_pk>/schedule/",
-        views.learning_topic_schedule,
-        name="learning_topic_schedule",
-    ),
+    path("week/", overview.my_week, name="my_week"),
+    path("one-on-ones/", overview.one_on_ones, name="one_on_ones"),
+    path("actions/", overview.my_actions, name="my_actions"),
+    path("actions/<int:item_id>/toggle/", workspace.action_toggle, name="action_toggle"),
+    path("skip-levels/", skip_levels.skip_level_coverage, name="skip_level_coverage"),
+    path("sessions/<int:pk>/", include(session_urls)),
+    path("councils/<int:program_pk>/", include(council_urls)),
+    path("council-members/<int:member_pk>/end/", council.member_end, name="member_end"),
+    path("proposals/<int:pk>/", include(proposal_urls)),
+    path("lunch-and-learns/<int:program_pk>/", include(learning_urls)),
 ]

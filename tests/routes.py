@@ -16,18 +16,26 @@ class Route:
     params: tuple[str, ...]
 
 
-def _walk(patterns, prefix: str, namespace: str):
+def _params(pattern) -> tuple[str, ...]:
+    return tuple(pattern.converters) or tuple(re.findall(r"\(\?P<(\w+)>", str(pattern)))
+
+
+def _walk(patterns, prefix: str, namespace: str, outer: tuple[str, ...] = ()):
+    # An include() nested under a path with parameters (sessions/<int:pk>/) passes them
+    # on to every route inside it.
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = ":".join(n for n in (namespace, entry.namespace) if n)
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            yield from _walk(
+                entry.url_patterns,
+                prefix + str(entry.pattern),
+                inner,
+                outer + _params(entry.pattern),
+            )
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace else entry.name
             pattern = prefix + str(entry.pattern)
-            params = tuple(entry.pattern.converters) or tuple(
-                re.findall(r"\(\?P<(\w+)>", str(entry.pattern))
-            )
-            yield Route(name=name, pattern=pattern, params=params)
+            yield Route(name=name, pattern=pattern, params=outer + _params(entry.pattern))
 
 
 def project_routes() -> list[Route]:

@@ -1,0 +1,55 @@
+"""Daily huddles: the WHY, the focus, who was there and their moods, in one go."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from engagement.models import Person
+from engagement.practices import Capability
+from meetings.models import DailyWhy, MoodCheckIn
+from scheduling import access as scheduling_access
+from scheduling.models import Session, SessionStatus
+
+
+@transaction.atomic
+def huddle_record(
+    *,
+    session: Session,
+    actor: Person,
+    why: str,
+    focus: str,
+    present: set[int],
+    moods: dict[int, int],
+) -> DailyWhy:
+    """Record a daily huddle in one go: the WHY, focus, who was there, their moods."""
+    if not session.program.practice_info.has(Capability.HUDDLE):
+        raise ValidationError("Only daily huddles have a WHY.")
+    if not scheduling_access.can_manage_session(actor, session):
+        raise PermissionDenied("Only the supervisor running the huddle records it.")
+    why = why.strip()
+    if not why:
+        raise ValidationError({"why": "Write today's WHY: why today's work matters."})
+    if any(mood not in range(1, 6) for mood in moods.values()):
+        raise ValidationError({"moods": "Moods go from 1 to 5."})
+    daily, _ = DailyWhy.objects.update_or_create(
+        session=session,
+        defaults={"why": why[:500], "focus": focus.strip()[:2000], "written_by": actor},
+    )
+    people = set(session.participants.values_list("person_id", flat=True))
+    session.participants.filter(person_id__in=present & people).update(attended=True)
+    session.participants.exclude(person_id__in=present).update(attended=False)
+    MoodCheckIn.objects.filter(session=session).delete()
+    MoodCheckIn.objects.bulk_create(
+        [
+            MoodCheckIn(session=session, person_id=person_id, mood=mood)
+            for person_id, mood in moods.items()
+            if person_id in people
+        ]
+    )
+    if session.starts_at <= timezone.now():
+        session.status = SessionStatus.HELD
+    session.touched = True
+    session.save(update_fields=["status", "touched", "updated_at"])
+    return daily
