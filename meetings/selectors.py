@@ -3,15 +3,15 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from engagement.models import Person, Program
 from engagement.practices import Gathering, codes
 from meetings import access as meetings_access
 from meetings.models import ActionItem, MoodCheckIn, TalkingPoint
-from scheduling.models import Session, SessionKind, SessionStatus
+from scheduling.models import ParticipantRole, Session, SessionKind, SessionStatus
 
 
 def _open_in_series(model, **extra):
@@ -62,14 +62,15 @@ def one_on_one_overview(manager: Person, *, now=None):
     of the 1-on-1s due in the last 90 days were held (``Session.objects.one_on_ones_due``,
     the definition the results page uses too)."""
     now = now or timezone.now()
-    series = Concat(Value(f"pair:{manager.pk}:"), Cast(OuterRef("pk"), output_field=CharField()))
+    # The pair's columns say whose 1-on-1s these are (a new manager is a new series).
+    pair = {"pair_lead": manager, "pair_person": OuterRef("pk")}
     pairs = Session.objects.filter(
         program__practice__in=codes(gathering=Gathering.PAIRS),
-        series=series,
         participants__person=manager,
-        participants__role="host",
+        participants__role=ParticipantRole.HOST,
+        **pair,
     )
-    recent = Session.objects.one_on_ones_due(host=manager, now=now).filter(series=series)
+    recent = Session.objects.one_on_ones_due(host=manager, now=now).filter(**pair)
     return (
         manager.direct_reports.active()
         .annotate(
