@@ -241,6 +241,9 @@ def test_the_manager_overview_shows_last_next_and_adherence(
         session = Session.objects.create(
             program=team_program,
             series=series,
+            private=True,
+            pair_lead=org["manager"],
+            pair_person=org["employee"],
             planned_start=start,
             starts_at=start,
             ends_at=start,
