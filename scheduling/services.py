@@ -107,10 +107,10 @@ def session_withdraw(*, session: Session, person: Person) -> Participant | None:
         raise ValidationError("You are not signed up for this session.")
     freed_seat = mine.signup == SignUp.CONFIRMED
     mine.delete()
-    return _promote_next(session) if freed_seat else None
+    return promote_next(session) if freed_seat else None
 
 
-def _promote_next(session: Session) -> Participant | None:
+def promote_next(session: Session) -> Participant | None:
     """Give a freed seat to the first on the waitlist, and tell them (session locked)."""
     promoted = (
         session.participants.filter(signup=SignUp.WAITLISTED).order_by("signed_up_at", "pk").first()
@@ -157,7 +157,7 @@ def session_rsvp(*, session: Session, person: Person, answer: str) -> Participan
     mine.rsvp, mine.signup, mine.signed_up_at = answer, signup, timezone.now()
     mine.save()
     if had_seat and answer != RSVP.YES:
-        _promote_next(session)
+        promote_next(session)
     return mine
 
 

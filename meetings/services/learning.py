@@ -16,7 +16,7 @@ from meetings.models import LearningTopic, LearningTopicVote, Rating
 from meetings.services.common import require_insider, touch
 from scheduling import access as scheduling_access
 from scheduling.models import Participant, ParticipantRole, Session, SessionStatus, SignUp
-from scheduling.services import _promote_next
+from scheduling.services import promote_next
 
 
 @transaction.atomic
@@ -103,7 +103,7 @@ def learning_topic_schedule(
         place.save(update_fields=["role", "signup"])
         if freed_seat:
             # Promotes the first on the waitlist and tells them once this commits.
-            _promote_next(session)
+            promote_next(session)
     session.touched = True
     session.save(update_fields=["touched", "updated_at"])
     return topic
