@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from feedback import access as feedback_access
+from feedback import windows as feedback_windows
 from meetings.models import Note
 from scheduling import access as scheduling_access
 from scheduling.calendar import feed_sessions
@@ -145,7 +145,7 @@ def test_access_knows_the_same_places_as_scheduling():
     from scheduling.models import WITHOUT_PLACE, SignUp
 
     assert set(scheduling_access.NO_PLACE) == set(WITHOUT_PLACE)
-    assert set(feedback_access.FEEDBACK_SIGNUPS) | set(scheduling_access.NO_PLACE) == set(
+    assert set(feedback_windows.FEEDBACK_SIGNUPS) | set(scheduling_access.NO_PLACE) == set(
         SignUp.values
     ) | {""}
-    assert not set(feedback_access.FEEDBACK_SIGNUPS) & set(scheduling_access.NO_PLACE)
+    assert not set(feedback_windows.FEEDBACK_SIGNUPS) & set(scheduling_access.NO_PLACE)
