@@ -298,8 +298,8 @@ def _raw_trend(form, windows, root: int) -> list:
     """The org's per-window, per-driver counts and respondents, in hand-written SQL."""
     from django.db import connection
 
+    from engagement.models.people import below_sql
     from feedback.models import Answer, Question, Response
-    from feedback.scores import subtree_and_self_sql
     from scheduling.models import Participant
 
     answer, question, response, participant = (
@@ -309,7 +309,7 @@ def _raw_trend(form, windows, root: int) -> list:
         Participant._meta.db_table,
     )
     marks = ", ".join(["%s"] * len(windows))
-    org = subtree_and_self_sql(connection.vendor)
+    org, _ = below_sql(root, and_self=True, vendor=connection.vendor)
     sql = (
         " SELECT a.window_id, q.driver, COUNT(*),"
         " SUM(CASE WHEN q.kind = 'likert' AND a.value >= 4"
@@ -352,18 +352,13 @@ def _raw_trend(form, windows, root: int) -> list:
 def _raw_breakdown(form, windows, root: int) -> list:
     from django.db import connection
 
-    from engagement.models import Person
+    from engagement.models.people import tree_cte
     from feedback.models import Answer, Question
 
-    person, answer, question = (
-        Person._meta.db_table,
-        Answer._meta.db_table,
-        Question._meta.db_table,
-    )
+    answer, question = Answer._meta.db_table, Question._meta.db_table
     marks = ", ".join(["%s"] * len(windows))
     sql = (
-        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
-        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id)"
+        f"WITH RECURSIVE {tree_cte('sub', 'manager_id = %s', roots=True)}"
         " SELECT s.root, a.window_id, q.driver, COUNT(*), COUNT(DISTINCT a.response_id),"
         " SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END)"
         f" FROM {answer} a INNER JOIN sub s ON a.manager_id = s.id"
@@ -392,9 +387,10 @@ def measure() -> tuple[list[dict], float]:
     from engagement.models import Person
     from feedback import ballots, scores
     from feedback.models import Form, Tally
+    from feedback.windows import windows_of
 
     form = Form.objects.get()
-    windows = scores.windows_of(form)
+    windows = windows_of(form)
     ceo = Person.objects.get(manager__isnull=True)
     mid = Person.objects.filter(manager=ceo).order_by("pk").first()
     manager = Person.objects.filter(last_name="L3").order_by("pk").first()
@@ -459,11 +455,12 @@ def measure_sealing() -> str:
     so that the benchmark data stays as generated."""
     from django.db import transaction
 
-    from feedback import ballots, scores
+    from feedback import ballots
     from feedback.models import Form, Response
+    from feedback.windows import windows_of
 
     form = Form.objects.get()
-    window = scores.windows_of(form)[-1]
+    window = windows_of(form)[-1]
     responses = Response.objects.filter(window=window).count()
     with transaction.atomic():
         started = time.perf_counter()

@@ -12,7 +12,7 @@ from engagement.access import is_hr, is_manager
 from engagement.models import Person
 from engagement.practices import Capability
 from feedback.models import ActionPlan
-from scheduling.models import Session
+from scheduling.models import SessionKind
 
 
 def can_view_results(viewer: Person, manager: Person) -> bool:
@@ -47,19 +47,6 @@ def action_plans_visible_to(viewer: Person) -> QuerySet:
     return plans.filter(own | shared)
 
 
-# Who is asked for feedback after a session: those who had a place in it, the host
-# excepted (attendees and presenters, not waitlisted, maybe or declined).
-FEEDBACK_ROLES = ("attendee", "presenter")
-
-
-FEEDBACK_SIGNUPS = ("", "confirmed")
-
-
-def feedback_place_q(prefix: str = "") -> Q:
-    """Participant rows (or, with ``prefix``, rows reached through it) asked for feedback."""
-    return Q(**{f"{prefix}role__in": FEEDBACK_ROLES, f"{prefix}signup__in": FEEDBACK_SIGNUPS})
-
-
 def can_toggle_commitment(viewer: Person, commitment) -> bool:
     """Mark a commitment done or open again: its owner and those who plan for the team."""
     return viewer.pk == commitment.owner_id or can_plan_for_team(viewer, commitment.plan.manager)
@@ -72,21 +59,8 @@ def commitments_toggleable_by(viewer: Person, plan) -> QuerySet:
     return plan.commitments.filter(owner=viewer)
 
 
-def survey_windows_for(viewer: Person) -> QuerySet:
-    """Survey windows the viewer is invited to answer, and meetings they had a place in
-    whose program asks for feedback afterwards (the host excepted)."""
-    survey = Q(participants__role="submitter", program__practice="EE3")
-    after_session = Q(kind="meeting", program__feedback_form__isnull=False) & feedback_place_q(
-        "participants__"
-    )
-    # One filter() call: every condition applies to the viewer's own participant row.
-    return Session.objects.filter(
-        Q(participants__person=viewer) & (survey | after_session)
-    ).distinct()
-
-
 def submit_url(session) -> str | None:
     """Where an invitee answers a survey window (reminders link there)."""
-    if session.kind == "period" and session.program.practice_info.has(Capability.SURVEY):
+    if session.kind == SessionKind.PERIOD and session.program.practice_info.has(Capability.SURVEY):
         return reverse("feedback:answer", args=[session.pk])
     return None

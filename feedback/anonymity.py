@@ -49,6 +49,9 @@ from django.core.cache import cache
 from django.db import connection
 
 from engagement.models import Person
+from feedback.counting import marks
+from feedback.models import Response, Tally
+from feedback.windows import column
 
 ORG, TEAM, DEPT = "org", "team", "dept"
 CACHE_SECONDS = 7 * 24 * 3600
@@ -226,8 +229,6 @@ def _cells(
     each window's cells arrive sorted and their digest needs no sort. ``key`` is the
     window column (``window_id``, or ``period_id`` for feedback after sessions, whose
     months belong to one form each)."""
-    from feedback.models import Response
-
     sql = (
         f"SELECT {key}, manager_id, department_id, COUNT(*) FROM {Response._meta.db_table}"
         f" WHERE form_id IN ({marks(form_ids)}) AND {key} IN ({marks(window_ids)})"
@@ -242,11 +243,6 @@ def _cells(
     return counted
 
 
-def marks(values) -> str:
-    """Placeholders for an SQL ``IN`` list of ``values`` (shared with feedback.scores)."""
-    return ", ".join(["%s"] * len(values))
-
-
 def _tree() -> tuple[dict[int, int | None], str]:
     """Everyone's manager, and a digest of it (a decision holds for one tree): one query."""
     with connection.cursor() as cursor:
@@ -259,8 +255,6 @@ def _tree() -> tuple[dict[int, int | None], str]:
 def _seals(form_ids: list[int], key: str, window_ids: list[int]) -> dict[int, int]:
     """Sealed windows and their seal (a new one each time a window is sealed): one query.
     A sealed window's responses never change, so its decision is kept in the cache."""
-    from feedback.models import Tally
-
     return dict(
         Tally.objects.filter(form_id__in=form_ids, kind=Tally.SEALED, **{f"{key}__in": window_ids})
         .values_list(key, "pk")
@@ -308,8 +302,6 @@ def disclosure(
     minimum and ``departments=False`` (no page lists comments by department).
     A few queries, then a walk of the manager tree per window not in the cache.
     """
-    from feedback.scores import column
-
     ids = list(window_ids)
     minimum = minimum if minimum is not None else form.min_group_size
     return disclosure_of_windows(

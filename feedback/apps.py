@@ -8,9 +8,33 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback and engagement"
 
     def ready(self) -> None:
-        # The app's modules import its models, which are not ready when apps.py loads.
-        from feedback import access  # noqa: PLC0415
+        # The app's modules import its models (and django-q2's), which are not ready
+        # when apps.py loads.
+        from django_q.models import Schedule  # noqa: PLC0415
 
-        extensions.check("submit_url", access.submit_url)
+        from feedback import access, sections, selectors  # noqa: PLC0415
+
         extensions.nav("Surveys", "feedback:my_surveys", extensions.everyone, order=80)
         extensions.nav("Results", "feedback:results_home", access.has_results_home, order=90)
+        extensions.section(
+            "session",
+            "session_feedback",
+            "feedback/snippets/session_feedback.html",
+            sections.session_feedback,
+            order=10,
+            applies=sections.asks_after_sessions,
+        )
+        extensions.section(
+            "program",
+            "results",
+            "feedback/snippets/program_results.html",
+            sections.program_results,
+            order=70,
+            applies=sections.has_questions,
+        )
+        extensions.today(sections.to_answer)
+        extensions.check("submit_url", access.submit_url)
+        extensions.check("program_asks_feedback", selectors.asks_feedback)
+        extensions.job(
+            "Seal closed survey windows", "feedback.tasks.seal_closed_windows", Schedule.HOURLY
+        )

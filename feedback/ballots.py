@@ -37,8 +37,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from feedback.counting import Counting
 from feedback.models import Answer, Form, Period, Response, Stage, Tally
-from feedback.scores import Counting
+from feedback.windows import FEEDBACK_DAYS
 from scheduling.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -151,8 +152,6 @@ def untally_form(form: Form) -> None:
 def seal_closed(now=None) -> int:
     """Seal every window that has closed with responses not yet sealed, or not yet
     tallied (hourly). Returns how many responses were rewritten or marked sealed."""
-    from feedback.services import FEEDBACK_DAYS
-
     now = now or timezone.now()
     tallied = set(
         Tally.objects.filter(kind=Tally.SEALED).values_list("form_id", "window_id", "period_id")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engagement.practices import PRACTICES
+
 ENGAGEMENT = "engagement"
 ENPS = "enps"
 LEADERSHIP = "leadership"
@@ -208,10 +210,13 @@ def driver_label(code: str) -> str:
 
 
 # Feedback after the sessions of other programs: a short pulse that feeds the same
-# driver scores, a month at a time (one answer per person per month).
-AFTER_SESSION_TEMPLATES = {
-    "EE10": ("Pulse after 1-on-1s", ("one_time", "one_steps", "one_heard", "comment")),
-    "EE15": ("Lunch & learn feedback", ("learn_worth", "learn_use", "comment")),
-    "EE14": ("Inter-department feedback", ("inter_understood", "inter_actions", "comment")),
-}
-AFTER_SESSION_PRACTICES = set(AFTER_SESSION_TEMPLATES)
+# driver scores, a month at a time (one answer per person per month). Which practices
+# ask it, its title and its questions are the catalog's (``Practice.after_session``).
+def after_session_templates() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Practice code -> (title, question keys) of the practices that ask feedback after
+    their sessions."""
+    return {
+        practice.code: (practice.after_session.title, practice.after_session.questions)
+        for practice in PRACTICES
+        if practice.after_session is not None
+    }

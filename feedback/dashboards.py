@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Person
+from feedback import access as feedback_access
 from feedback import anonymity, charts, scores, selectors
 from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
-from feedback.models import ActionPlan, Commitment, Form
+from feedback.models import Commitment, Form
 from feedback.scores import NOT_ENOUGH, WindowResult
+from feedback.windows import windows_of
 
 NOT_ASKED = "Not asked in this survey"
 
@@ -117,22 +119,29 @@ def build(
     scope: str = "org",
     comment_driver: str = "",
     upward: Form | None,
+    viewer: Person | None = None,
 ) -> Dashboard:
-    """Every figure of a results page, from one state of the database: the engine's
-    decision and the scores are separate statements, and an answer landing between
-    them would give figures the decision never checked."""
+    """Every figure of a results page, as ``viewer`` (by default the manager) sees it,
+    from one state of the database: the engine's decision and the scores are
+    separate statements, and an answer landing between them would give figures the
+    decision never checked."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return _build(
-            form=form, manager=manager, scope=scope, comment_driver=comment_driver, upward=upward
+            form=form,
+            manager=manager,
+            scope=scope,
+            comment_driver=comment_driver,
+            upward=upward,
+            viewer=viewer or manager,
         )
 
 
-def _build(*, form, manager, scope, comment_driver, upward) -> Dashboard:
-    windows = scores.windows_of(form)
+def _build(*, form, manager, scope, comment_driver, upward, viewer) -> Dashboard:
+    windows = windows_of(form)
     ids = [w.pk for w in windows]
     latest_window = windows[-1] if windows else None
     # One decision over the whole organisation for every figure of this page.
@@ -159,7 +168,7 @@ def _build(*, form, manager, scope, comment_driver, upward) -> Dashboard:
     _managing_and_leading(board)
     if Person.objects.filter(manager=manager, direct_reports__isnull=False).exists():
         board.health = selectors.program_health(manager)
-    _plans(board)
+    _plans(board, viewer)
     return board
 
 
@@ -286,7 +295,7 @@ def _comments(board: Dashboard, cut, driver: str) -> None:
 def _leadership(board: Dashboard, upward: Form | None) -> None:
     if upward is None:
         return
-    windows = scores.windows_of(upward, limit=1)
+    windows = windows_of(upward, limit=1)
     if not windows:
         return
     profile = selectors.leadership_profile(upward, windows[-1], board.manager)
@@ -309,17 +318,20 @@ def _leadership(board: Dashboard, upward: Form | None) -> None:
 
 
 def _managing_and_leading(board: Dashboard) -> None:
+    labels = selectors.managing_labels()
     board.managing = {
-        name: {"done": done, "due": due, "pct": scores.percent(done, due)}
+        name: {"label": labels[name], "done": done, "due": due, "pct": scores.percent(done, due)}
         for name, (done, due) in selectors.managing(board.manager).items()
     }
     board.leading["engagement"] = board.kpi("engagement")
     board.leading["enps"] = board.kpi("enps")
 
 
-def _plans(board: Dashboard) -> None:
+def _plans(board: Dashboard, viewer: Person) -> None:
+    # Drafts too, for those who plan for the team (the access rule decides).
     plans = list(
-        ActionPlan.objects.filter(manager=board.manager, form=board.form)
+        feedback_access.action_plans_visible_to(viewer)
+        .filter(manager=board.manager, form=board.form)
         .select_related("window", "window__program")
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("owner"))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from engagement import services as engagement_services
 from engagement.models import Person, Program
-from feedback import ballots, services
+from feedback import ballots, services, windows
 from feedback.bank import DRIVERS
 from feedback.models import ActionPlan, Answer, Commitment, Form, Response
 from scheduling.models import Participant, ParticipantRole, Session, SessionKind, session_uid
@@ -228,7 +228,7 @@ def _after_sessions(rng, admin: Person) -> int:
         form = services.form_create(actor=admin, program=program)
         questions = list(form.questions.all())
         places = (
-            services.invitations(form, Session.objects.filter(program=program, status="held"))
+            windows.invitations(form, Session.objects.filter(program=program, status="held"))
             .select_related("session", "person")
             .order_by("session__starts_at")
         )
@@ -236,7 +236,7 @@ def _after_sessions(rng, admin: Person) -> int:
         for place in places:
             if rng.random() > 0.85:
                 continue
-            period = services.period_for(form, place.session)
+            period = windows.period_for(form, place.session)
             if (period.pk, place.person_id) in seen:
                 continue
             seen.add((period.pk, place.person_id))

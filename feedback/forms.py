@@ -7,7 +7,7 @@ from django.utils import timezone
 from engagement import validators
 from engagement.models import Person
 from feedback.bank import BANK, DRIVER_CHOICES, TEMPLATES, driver_label
-from feedback.models import LIKERT_LABELS, QuestionKind
+from feedback.models import LIKERT_LABELS, QuestionKind, Section
 from feedback.services import Given
 
 BANK_CHOICES = [(key, f"{driver_label(q.driver)}: {q.text}") for key, q in BANK.items()]
@@ -104,8 +104,6 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from feedback.models import Section
-
         self.fields["section"].queryset = (
             Section.objects.filter(form=survey) if survey else Section.objects.none()
         )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Department, Person, Program
+from engagement.practices import Capability
 from feedback.bank import DRIVER_CHOICES, LEADERSHIP_LABELS
 from scheduling.models import Session
 
@@ -43,9 +44,9 @@ LIKERT_LABELS = {
 
 
 class Form(models.Model):
-    """The questions of a survey program (EE3), whose windows are the program's periods;
-    or feedback after the sessions of a 1-on-1, lunch & learn or inter-department
-    program, gathered a calendar month at a time (``Period``)."""
+    """The questions of a survey program (employee/manager feedback), whose windows are
+    the program's periods; or feedback after the sessions of a 1-on-1, lunch & learn or
+    inter-department program, gathered a calendar month at a time (``Period``)."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="feedback_form")
     intro = models.TextField(
@@ -64,7 +65,7 @@ class Form(models.Model):
 
     @property
     def after_sessions(self) -> bool:
-        return self.program.practice != "EE3"
+        return not self.program.practice_info.has(Capability.SURVEY)
 
     @property
     def config(self) -> dict:

@@ -19,12 +19,15 @@ from django.db.models import BooleanField, Count, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
-from engagement.models import Person
+from engagement.models import Department, Person
+from engagement.models.people import below_sql, climb, tree_cte
 from feedback import anonymity
-from feedback.anonymity import Disclosure, complete, marks
+from feedback.anonymity import Disclosure, complete
 from feedback.bank import ENGAGEMENT
-from feedback.models import Answer, Form, Period, QuestionKind, Response, Tally
-from scheduling.models import Participant, ParticipantRole, Session
+from feedback.counting import Counting, marks
+from feedback.models import Answer, Form, Period, QuestionKind, Tally
+from feedback.windows import FEEDBACK_DAYS, column, invitations
+from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
 
 NOT_ENOUGH = anonymity.HIDDEN
 
@@ -101,28 +104,13 @@ def _score(row: dict) -> Score:
 # Cuts ------------------------------------------------------------------------
 
 
-def subtree_and_self_sql(vendor: str) -> str:
-    """SQL listing a person and everyone below them, for ``manager_id IN (...)``.
-
-    On PostgreSQL the ids go through an array so that the planner sees a short
-    list and uses the manager index: with the bare CTE it guesses hundreds of
-    rows and scans every answer of the form, even for a team of ten.
-    """
-    table = Person._meta.db_table
-    # The anchor reads the id from the table, not a bare parameter: PostgreSQL
-    # types a parameter as integer and the recursive term as bigint.
-    cte = (
-        f"WITH RECURSIVE subtree(id) AS (SELECT id FROM {table} WHERE id = %s"
-        f" UNION SELECT p.id FROM {table} p INNER JOIN subtree s ON p.manager_id = s.id)"
-        " SELECT id FROM subtree"
-    )
-    if vendor == "postgresql":
-        return f"SELECT unnest(ARRAY({cte}))"
-    return cte
+def _org_sql(manager_id: int) -> tuple[str, list]:
+    """A manager and everyone below them, for ``manager_id IN (...)``."""
+    return below_sql(manager_id, and_self=True, vendor=connection.vendor)
 
 
 def _subtree_and_self(person_id: int) -> RawSQL:
-    return RawSQL(subtree_and_self_sql(connection.vendor), [person_id])
+    return RawSQL(*_org_sql(person_id))
 
 
 def org_q(manager_id: int, prefix: str = "") -> Q:
@@ -154,7 +142,8 @@ class Cut:
         """SQL for "``column`` is a filing manager of this cut", and its parameters."""
         if self.scope == "team":
             return f"{column} = %s", [self.manager_id]
-        return f"{column} IN ({subtree_and_self_sql(connection.vendor)})", [self.manager_id]
+        org_sql, params = _org_sql(self.manager_id)
+        return f"{column} IN ({org_sql})", params
 
     def people(self) -> QuerySet:
         """Who the cut invites: the direct reports, or everyone below the head."""
@@ -168,8 +157,8 @@ class Cut:
                 f"{column} IN (SELECT id FROM {Person._meta.db_table} WHERE manager_id = %s)",
                 [self.manager_id],
             )
-        org_sql = subtree_and_self_sql(connection.vendor)
-        return f"{column} IN ({org_sql}) AND {column} <> %s", [self.manager_id, self.manager_id]
+        org_sql, params = _org_sql(self.manager_id)
+        return f"{column} IN ({org_sql}) AND {column} <> %s", [*params, self.manager_id]
 
 
 def org(manager_id: int) -> Cut:
@@ -178,164 +167,6 @@ def org(manager_id: int) -> Cut:
 
 def team(manager_id: int) -> Cut:
     return Cut(manager_id, "team")
-
-
-# Counting from answers or from tallies ------------------------------------------
-
-# Favourable is 4-5 on the agreement scale and 9-10 (promoters) on eNPS, and so on
-# down; one scan scores both kinds. ``x`` is the answer, ``q`` its question.
-FAVOURABLE = (
-    "SUM(CASE WHEN q.kind = 'likert' AND x.value >= 4"
-    " OR q.kind = 'enps' AND x.value >= 9 THEN 1 ELSE 0 END)"
-)
-NEUTRAL = (
-    "SUM(CASE WHEN q.kind = 'likert' AND x.value = 3"
-    " OR q.kind = 'enps' AND x.value IN (7, 8) THEN 1 ELSE 0 END)"
-)
-UNFAVOURABLE = (
-    "SUM(CASE WHEN q.kind = 'likert' AND x.value <= 2"
-    " OR q.kind = 'enps' AND x.value <= 6 THEN 1 ELSE 0 END)"
-)
-
-
-@dataclass
-class Counting:
-    """SQL counting windows of some forms: those sealed from their tallies, the others
-    from their answers. ``group`` lists the columns to group by (``x`` is the answer,
-    response or tally row); ``join`` and ``where`` narrow the rows, with their
-    parameters; ``prefix`` (a CTE) comes first, with its own.
-
-    Which windows are sealed is read first (one small query), not decided inside
-    the statement: a window list the index can range over keeps the answers half to
-    the open windows' rows. A window reopened in between reads as empty for that
-    one view; one sealed in between is counted from its answers, to the same figures.
-    """
-
-    form_ids: list[int]
-    key: str  # the window column: window_id, or period_id for feedback after sessions
-    sealed: list[int]
-    live: list[int]
-
-    @classmethod
-    def of(cls, form: Form, ids: list[int]) -> Counting:
-        return cls.of_forms([form.pk], column(form), ids)
-
-    @classmethod
-    def of_forms(cls, form_ids: list[int], key: str, ids: list[int]) -> Counting:
-        if not ids:
-            return cls(form_ids, key, [], [])
-        # In SQL, like the statements it prepares: on a team's page the ORM's query
-        # building would cost as much as the query.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {key} FROM {Tally._meta.db_table} WHERE form_id IN ({marks(form_ids)})"
-                f" AND kind = %s AND {key} IN ({marks(ids)})",
-                [*form_ids, Tally.SEALED, *ids],
-            )
-            sealed = {row[0] for row in cursor.fetchall()}
-        return cls(
-            form_ids, key, [i for i in ids if i in sealed], [i for i in ids if i not in sealed]
-        )
-
-    def _branches(self, tallied: str, counted: str, *, where_params) -> tuple[list, list]:
-        parts, params = [], []
-        for ids, sql in ((self.sealed, tallied), (self.live, counted)):
-            if ids:
-                parts.append(
-                    sql.replace("{forms}", marks(self.form_ids)).replace("{ids}", marks(ids))
-                )
-                params += [*self.form_ids, *ids, *where_params]
-        return parts, params
-
-    def respondents(
-        self, group: str, *, join="", where="", params=(), prefix=("", ()), padded=False
-    ):
-        """SQL and parameters: ``group`` columns and the number of responses; ``padded``
-        shapes the rows as ``scores`` rows of kind ``responses``, to go in one
-        statement with them."""
-        key = self.key
-        pad = f"'', '{Tally.RESPONSES}', " if padded else ""
-        tail = ", 0, 0, 0, 0, 0" if padded else ""
-        tallied = (
-            f"SELECT {group}, {pad}SUM(x.n){tail} FROM {Tally._meta.db_table} x{join}"
-            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
-            f" AND x.kind = '{Tally.RESPONSES}'{where} GROUP BY {group}"
-        )
-        counted = (
-            f"SELECT {group}, {pad}COUNT(*){tail} FROM {Response._meta.db_table} x{join}"
-            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}}){where} GROUP BY {group}"
-        )
-        return self._statement(tallied, counted, params, prefix)
-
-    def scores(self, group: str, *, join="", where="", params=(), prefix=("", ())):
-        """SQL and parameters: ``group`` columns, driver, kind, n, favourable, neutral,
-        unfavourable, sum of values and distinct respondents, for agreement and eNPS."""
-        key = self.key
-        question = Answer._meta.get_field("question").related_model._meta.db_table
-        tallied = (
-            f"SELECT {group}, x.driver, x.kind, SUM(x.n), SUM(x.fav), SUM(x.neu),"
-            f" SUM(x.unfav), SUM(x.total), SUM(x.people) FROM {Tally._meta.db_table} x{join}"
-            f" WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
-            f" AND x.kind IN ('likert', 'enps'){where} GROUP BY {group}, x.driver, x.kind"
-        )
-        counted = (
-            f"SELECT {group}, q.driver, q.kind, COUNT(*), {FAVOURABLE}, {NEUTRAL},"
-            f" {UNFAVOURABLE}, COALESCE(SUM(x.value), 0), COUNT(DISTINCT x.response_id)"
-            f" FROM {Answer._meta.db_table} x INNER JOIN {question} q ON q.id = x.question_id"
-            f"{join} WHERE x.form_id IN ({{forms}}) AND x.{key} IN ({{ids}})"
-            f" AND q.kind IN ('likert', 'enps'){where} GROUP BY {group}, q.driver, q.kind"
-        )
-        return self._statement(tallied, counted, params, prefix)
-
-    def respondents_and_scores(self, group: str, **narrowed) -> tuple[str, list]:
-        """``respondents`` (padded, kind ``responses``) and ``scores`` in one statement:
-        one round trip; the shape of a tally row, so sealing inserts it as it is."""
-        counted_sql, counted_params = self.respondents(group, **narrowed, padded=True)
-        scored_sql, scored_params = self.scores(group, **narrowed)
-        return f"{counted_sql} UNION ALL {scored_sql}", [*counted_params, *scored_params]
-
-    def _statement(self, tallied, counted, params, prefix) -> tuple[str, list]:
-        # The two branches cover different windows, and every grouping includes the
-        # window, so their rows never need adding together.
-        parts, values = self._branches(tallied, counted, where_params=list(params))
-        head, head_params = prefix
-        sql = f"{head} " + " UNION ALL ".join(parts) if head else " UNION ALL ".join(parts)
-        return sql, [*head_params, *values]
-
-    def fetch(self, statement: tuple[str, list]) -> list[tuple]:
-        sql, params = statement
-        if not self.sealed and not self.live:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-
-# Windows ---------------------------------------------------------------------
-
-
-def column(form: Form) -> str:
-    """The column answers are grouped by: the survey window, or the month of feedback."""
-    return "period_id" if form.after_sessions else "window_id"
-
-
-def windows_of(form: Form, *, now=None, limit: int = 24) -> list:
-    """The form's windows that have opened, oldest first (the last ``limit``): survey
-    periods, or the months of feedback after sessions."""
-    from django.utils import timezone
-
-    now = now or timezone.now()
-    if form.after_sessions:
-        months = Period.objects.filter(form=form, starts_at__lte=now).select_related(
-            "form__program"
-        )
-        return list(reversed(list(months.order_by("-starts_at")[:limit])))
-    recent = (
-        Session.objects.filter(program_id=form.program_id, starts_at__lte=now)
-        .exclude(status="cancelled")
-        .order_by("-starts_at")[:limit]
-    )
-    return list(reversed(list(recent)))
 
 
 # Trends for one cut ------------------------------------------------------------
@@ -412,8 +243,6 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
     Survey windows invite their submitters. Feedback after sessions invites those
     who had a place in the month's sessions (not the host), counted once each.
     """
-    from feedback.services import invitations
-
     if not form.after_sessions:
         people, params = cut.people_where("t.person_id")
         sql = (
@@ -430,7 +259,7 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
         kind="meeting",
         starts_at__gte=windows[0].starts_at,
         starts_at__lt=windows[-1].ends_at,
-    ).exclude(status="cancelled")
+    ).exclude(status=SessionStatus.CANCELLED)
     counted = {
         row["month"]: (row["n"], row["done"])
         for row in invitations(form, sessions)
@@ -451,15 +280,12 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
 def reporting_unit(manager: Person, window: Session | None, shown: Disclosure) -> Person:
     """The smallest organisation, from ``manager`` upwards, shown in ``window``: a manager
     whose team cannot be shown sees it within the next level up that can."""
-    if window is None or shown.shows(window.pk, anonymity.org(manager.pk)):
+    if window is None:
         return manager
-    chain = dict(Person.objects.above(manager).values_list("pk", "manager_id"))
-    boss = manager.manager_id
-    while boss is not None:
-        if shown.shows(window.pk, anonymity.org(boss)):
-            return Person.objects.get(pk=boss)
-        boss = chain.get(boss)
-    return manager
+    unit = climb(manager, lambda m: shown.shows(window.pk, anonymity.org(m)), and_self=True)
+    if unit is None or unit == manager.pk:
+        return manager
+    return Person.objects.get(pk=unit)
 
 
 # Breakdown of an organisation into its parts ------------------------------------
@@ -494,10 +320,10 @@ def _parts_cte() -> str:
     up to (a direct report who manages), plus the head for their direct team.
     Parameters: the head's id, twice."""
     person = Person._meta.db_table
+    managing = f"id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
+    sub = tree_cte("sub", f"manager_id = %s AND {managing}", roots=True)
     return (
-        f"WITH RECURSIVE sub(root, id) AS (SELECT id, id FROM {person} WHERE manager_id = %s"
-        f" AND id IN (SELECT manager_id FROM {person} WHERE manager_id IS NOT NULL)"
-        f" UNION SELECT s.root, p.id FROM {person} p INNER JOIN sub s ON p.manager_id = s.id),"
+        f"WITH RECURSIVE {sub},"
         f" parts(root, id) AS (SELECT root, id FROM sub UNION ALL SELECT id, id FROM {person}"
         " WHERE id = %s)"
     )
@@ -563,8 +389,6 @@ def by_department(
     engagement and each driver, for the departments the engine shows. Two queries,
     and the engine's when its decision is not given."""
     shown = shown or anonymity.disclosure(form, [window.pk])
-    from engagement.models import Department
-
     # The engine has counted them: the shown rows and their respondents.
     counts = shown.departments(window.pk, manager.pk)
     visible = set(counts)
@@ -600,8 +424,6 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     the organisation and every agreement driver is complete. Closed months only, so
     the figures never move answer by answer. A fixed number of queries, whatever the
     number of programs asking feedback."""
-    from feedback.services import FEEDBACK_DAYS
-
     months = list(
         Period.objects.filter(
             starts_at__lt=now, ends_at__gt=since, ends_at__lte=now - timedelta(days=FEEDBACK_DAYS)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.apps import apps
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from engagement import access
+from engagement import access, extensions
 from engagement.models import Person
-from engagement.practices import PRACTICES
+from engagement.practices import PRACTICES, Capability, codes
+from feedback import anonymity
 from feedback.bank import LEADERSHIP
-from feedback.models import DEFAULT_MIN_GROUP, Answer, Form, QuestionKind
+from feedback.models import Answer, Form, QuestionKind
 from feedback.scores import (
     LIKERT_COUNTS,
     Cut,
@@ -25,11 +25,20 @@ from feedback.scores import (
     after_session_favourable,
     team_q,
 )
+from feedback.windows import column
 from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
 
 RECENT_DAYS = 90
-# Practices whose submissions are recorded so far; the others have no "on time" yet.
-RECORDED_SUBMISSIONS = {"EE3"}
+# What a practice's row of program health reads for a field a registered measure gives
+# nothing for (no session rated enough, say): a count is 0, a figure None. The health
+# table shows these fields (``feedback.tables.HealthTable``).
+UNMEASURED = {"ratings": 0}
+
+
+def recorded_submissions() -> tuple[str, ...]:
+    """Practices whose submissions are recorded so far (the surveys); the others have no
+    "on time" yet."""
+    return codes(capability=Capability.SURVEY)
 
 
 def survey_forms(viewer: Person):
@@ -63,8 +72,6 @@ def comments(form: Form, window: Session, cut: Cut, driver: str = "") -> list[st
 
     Ordered by their random key: neither time nor author orders them.
     """
-    from feedback.scores import column
-
     answers = Answer.objects.filter(
         cut.q, form=form, question__kind=QuestionKind.TEXT, **{column(form): window.pk}
     ).exclude(text="")
@@ -76,8 +83,6 @@ def comments(form: Form, window: Session, cut: Cut, driver: str = "") -> list[st
 def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str, Score] | None:
     """LP and LC scores the manager's direct reports gave, when the anonymity engine shows
     the direct team; a principle or characteristic only when every respondent gave it."""
-    from feedback import anonymity
-
     shown = anonymity.disclosure(form, [window.pk])
     if not shown.shows(window.pk, anonymity.team(manager.pk)):
         return None
@@ -94,29 +99,23 @@ def leadership_profile(form: Form, window: Session, manager: Person) -> dict[str
     return {row["question__code"]: _score(row) for row in rows if row["people"] == respondents}
 
 
+# Labels of the routines feedback counts itself (scheduling data); the others are the
+# measures the apps register (``extensions.measure("manager", ...)``).
+ONE_ON_ONES = "1-on-1s held"
+SUBMISSIONS = "Surveys answered on time"
+
+
 def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:
-    """How the manager runs the routines over the last 90 days, as (done, due) pairs."""
+    """How the manager runs the routines over the last 90 days, as (done, due) pairs:
+    1-on-1s held, then each registered manager measure (by name), then surveys
+    answered on time. A routine no app measures is absent."""
     now = now or timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
-    today = timezone.localdate()
     one_on_ones = Session.objects.one_on_ones_due(host=manager, now=now).held_of_due()
-    action_item = apps.get_model("meetings", "ActionItem")
-    actions = action_item.objects.filter(
-        Q(
-            raised_in__participants__person=manager,
-            raised_in__participants__role=ParticipantRole.HOST,
-        )
-        | Q(owner=manager),
-        due_on__gte=since.date(),
-        due_on__lte=today,
-    ).aggregate(
-        due=Count("id", distinct=True),
-        done=Count("id", distinct=True, filter=Q(done_at__isnull=False)),
-    )
     submissions = Participant.objects.filter(
         person__manager=manager,
         role=ParticipantRole.SUBMITTER,
-        session__program__practice__in=RECORDED_SUBMISSIONS,
+        session__program__practice__in=recorded_submissions(),
         session__due_at__gte=since,
         session__due_at__lt=now,
     ).aggregate(
@@ -127,14 +126,26 @@ def managing(manager: Person, *, now=None) -> dict[str, tuple[int, int]]:
     )
     return {
         "one_on_ones": one_on_ones,
-        "actions": (actions["done"], actions["due"]),
+        **{m.name: m.compute(manager, since, now) for m in extensions.measures_for("manager")},
         "submissions": (submissions["on_time"], submissions["due"]),
+    }
+
+
+def managing_labels() -> dict[str, str]:
+    """The label of each routine ``managing`` counts, in its order."""
+    return {
+        "one_on_ones": ONE_ON_ONES,
+        **{m.name: m.label for m in extensions.measures_for("manager")},
+        "submissions": SUBMISSIONS,
     }
 
 
 def program_health(leader: Person, *, now=None) -> list[dict]:
     """Per practice, for sessions of the last 90 days with someone of the leader's
-    organisation in them: held against planned, submissions on time, average rating."""
+    organisation in them: held against planned, submissions on time, the fields of
+    each registered practice measure (the meetings app's ratings: ``rating`` and
+    ``ratings``), and feedback after sessions. A field no app measures is absent; a
+    measure's field for a practice it returns nothing for reads ``UNMEASURED``."""
     now = now or timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
     org = Person.objects.below(leader).values("pk")
@@ -154,7 +165,7 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
             role=ParticipantRole.SUBMITTER,
             session__due_at__gte=since,
             session__due_at__lt=now,
-            session__program__practice__in=RECORDED_SUBMISSIONS,
+            session__program__practice__in=recorded_submissions(),
         )
         .values("session__program__practice")
         .annotate(
@@ -165,40 +176,32 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
             ),
         )
     }
-    # A session's ratings count only once at least the minimum number of people rated
-    # it: any two leaders' figures then differ by whole sessions, never by a person.
-    rating = apps.get_model("meetings", "Rating")
-    rated_enough = (
-        rating.objects.filter(session__in=recent)
-        .values("session")
-        .annotate(raters=Count("rater", distinct=True))
-        .filter(raters__gte=DEFAULT_MIN_GROUP)
-        .values("session")
-    )
-    ratings = {
-        row["session__program__practice"]: row
-        for row in rating.objects.filter(session__in=rated_enough)
-        .values("session__program__practice")
-        .annotate(mean=Avg("score"), n=Count("id"))
-    }
+    measured = [
+        (m.fields, m.compute(recent, since, now)) for m in extensions.measures_for("practice")
+    ]
     feedback = after_session_favourable(leader, since, now)
     rows = []
     for practice in PRACTICES:
         meeting = meetings.get(practice.code, {})
         submission = submissions.get(practice.code, {})
-        rated = ratings.get(practice.code, {})
         heard = feedback.get(practice.code, {})
-        rows.append(
-            {
-                "practice": practice,
-                "planned": meeting.get("planned", 0),
-                "held": meeting.get("held", 0),
-                "due": submission.get("due", 0),
-                "on_time": submission.get("on_time", 0),
-                "rating": round(rated["mean"], 1) if rated.get("mean") else None,
-                "ratings": rated.get("n", 0),
-                "feedback": heard.get("favourable_pct"),
-                "feedback_responses": heard.get("responses", 0),
-            }
-        )
+        row = {
+            "practice": practice,
+            "planned": meeting.get("planned", 0),
+            "held": meeting.get("held", 0),
+            "due": submission.get("due", 0),
+            "on_time": submission.get("on_time", 0),
+        }
+        for fields, figures in measured:
+            given = figures.get(practice.code, {})
+            row.update({name: given.get(name, UNMEASURED.get(name)) for name in fields})
+        row["feedback"] = heard.get("favourable_pct")
+        row["feedback_responses"] = heard.get("responses", 0)
+        rows.append(row)
     return rows
+
+
+def asks_feedback(program) -> bool:
+    """Whether the program asks feedback after its sessions with questions of its own
+    (the meetings app then takes no 1-5 rating, so that nobody is asked twice)."""
+    return Form.objects.filter(program=program, questions__isnull=False).exists()

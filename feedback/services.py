@@ -10,44 +10,34 @@ raises ``ValidationError`` with a message a person understands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from engagement import access
 from engagement.models import Person, Program
+from engagement.models.people import below_sql, climb
+from engagement.practices import Capability, codes
 from feedback import access as feedback_access
 from feedback import ballots
-from feedback.bank import (
-    AFTER_SESSION_PRACTICES,
-    AFTER_SESSION_TEMPLATES,
-    BANK,
-    DRIVERS,
-    TEMPLATES,
-    BankQuestion,
-)
+from feedback.bank import BANK, DRIVERS, TEMPLATES, BankQuestion, after_session_templates
 from feedback.models import (
     ActionPlan,
     Answer,
     Commitment,
     Form,
-    Period,
     Question,
     QuestionKind,
     Response,
     Section,
     Stage,
 )
-from scheduling.models import (
-    Participant,
-    ParticipantRole,
-    Session,
-    SessionStatus,
-)
+from feedback.windows import invitations, period_for, sessions_between, window_is_open
+from scheduling.models import Session
 
 MAX_CHOICES = 12
 TEXT_LIMIT = 2000
@@ -91,11 +81,13 @@ def form_create(
 ) -> Form:
     """Give a survey program its questions, from one of the bank's templates; or give a
     1-on-1, lunch & learn or inter-department program its feedback after sessions."""
-    if program.practice in AFTER_SESSION_PRACTICES:
+    practice = program.practice_info
+    if practice.after_session is not None:
         template = f"after:{program.practice}"
-    elif program.practice != "EE3":
+    elif not practice.has(Capability.SURVEY):
+        surveys = ", ".join(codes(capability=Capability.SURVEY))
         raise ValidationError(
-            "Questions belong to a feedback program (EE3), or follow the sessions of "
+            f"Questions belong to a feedback program ({surveys}), or follow the sessions of "
             "1-on-1s, lunch & learns and inter-department sessions."
         )
     if not access.can_edit_program(actor, program):
@@ -104,7 +96,7 @@ def form_create(
         raise ValidationError("This program already has its questions.")
     templates = {
         **TEMPLATES,
-        **{f"after:{code}": value for code, value in AFTER_SESSION_TEMPLATES.items()},
+        **{f"after:{code}": value for code, value in after_session_templates().items()},
     }
     if template not in templates:
         raise ValidationError({"template": "Choose one of the templates."})
@@ -232,96 +224,6 @@ def question_remove(*, actor: Person, question: Question) -> None:
 # Answering -------------------------------------------------------------------------
 
 
-FEEDBACK_DAYS = 14
-
-
-def window_is_open(window: Session, now=None) -> bool:
-    """A survey window until its due date; a meeting for two weeks after it starts."""
-    now = now or timezone.now()
-    if window.kind == "meeting":
-        if window.status in {SessionStatus.CANCELLED, SessionStatus.MISSED}:
-            return False
-        return window.starts_at <= now < window.starts_at + timedelta(days=FEEDBACK_DAYS)
-    closes = window.due_at or window.ends_at
-    return window.status != SessionStatus.CANCELLED and window.starts_at <= now < closes
-
-
-def invitations(form: Form, sessions) -> QuerySet:
-    """Who is asked: a survey window's submitters; otherwise those who had a place in
-    the session, the host excepted."""
-    rows = Participant.objects.filter(session__in=sessions)
-    if not form.after_sessions:
-        return rows.filter(role=ParticipantRole.SUBMITTER)
-    return rows.filter(feedback_access.feedback_place_q())
-
-
-def _month(form: Form, session: Session) -> tuple:
-    """The calendar month, in the program's zone, that holds ``session``: (start, end)."""
-    local = timezone.localtime(session.starts_at, form.program.zone)
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return start, (start + timedelta(days=32)).replace(day=1)
-
-
-def _sessions_between(form: Form, start, end):
-    return Session.objects.filter(
-        program_id=form.program_id, starts_at__gte=start, starts_at__lt=end
-    )
-
-
-def has_answered(form: Form, window: Session, person: Person) -> bool:
-    """Whether the person has answered this window (or, after sessions, this month)."""
-    if not form.after_sessions:
-        return (
-            invitations(form, [window]).filter(person=person, submitted_on__isnull=False).exists()
-        )
-    month = _sessions_between(form, *_month(form, window))
-    return invitations(form, month).filter(person=person, submitted_on__isnull=False).exists()
-
-
-def feedback_due(person: Person, now=None) -> list[Session]:
-    """Recent sessions the person may still give feedback on (one per program and month)."""
-    now = now or timezone.now()
-    rows = (
-        Participant.objects.filter(
-            feedback_access.feedback_place_q(),
-            person=person,
-            session__kind="meeting",
-            session__program__feedback_form__isnull=False,
-            session__starts_at__lte=now,
-            session__starts_at__gt=now - timedelta(days=FEEDBACK_DAYS),
-        )
-        .exclude(session__status__in=[SessionStatus.CANCELLED, SessionStatus.MISSED])
-        .select_related("session", "session__program")
-        .order_by("-session__starts_at")
-    )
-
-    def month_of(program_id, starts_at, zone) -> tuple[int, str]:
-        return program_id, timezone.localtime(starts_at, ZoneInfo(zone)).strftime("%Y-%m")
-
-    answered = {
-        month_of(*values)
-        for values in Participant.objects.filter(
-            person=person, submitted_on__isnull=False, session__kind="meeting"
-        ).values_list("session__program_id", "session__starts_at", "session__program__time_zone")
-    }
-    due, seen = [], set()
-    for row in rows:
-        session = row.session
-        month = month_of(session.program_id, session.starts_at, session.program.time_zone)
-        if month in answered or month in seen:
-            continue
-        seen.add(month)
-        due.append(row.session)
-    return due
-
-
-def period_for(form: Form, session: Session) -> Period:
-    """The calendar month (in the program's zone) that feedback on ``session`` is filed in."""
-    start, end = _month(form, session)
-    period, _ = Period.objects.get_or_create(form=form, starts_at=start, defaults={"ends_at": end})
-    return period
-
-
 @dataclass(frozen=True)
 class Given:
     """What a person gave for one question: a number, several choices, or text."""
@@ -404,7 +306,7 @@ def response_submit(
     period = None
     if form.after_sessions:
         period = period_for(form, window)
-        month = _sessions_between(form, period.starts_at, period.ends_at)
+        month = sessions_between(form, period.starts_at, period.ends_at)
         # One answer per person per month, so a month's respondents are distinct
         # people: lock the person's rows of the month, then look for a receipt.
         mine = list(
@@ -462,30 +364,20 @@ def _filing(person: Person, invited: QuerySet, minimum: int) -> tuple[int | None
     So the group columns never narrow an answer to fewer people than the minimum,
     even for someone reading the database. A handful of queries, at answer time.
     """
-    from django.db import connection
-    from django.db.models.expressions import RawSQL
 
-    from feedback.scores import subtree_and_self_sql
+    def people(**where) -> int:
+        return invited.filter(**where).values("person").distinct().count()
 
-    manager_id = person.manager_id
-    team = invited.filter(person__manager_id=manager_id).values("person").distinct().count()
-    if manager_id is not None and team < minimum:
-        chain = dict(Person.objects.above(person).values_list("pk", "manager_id"))
-        candidate = chain.get(manager_id)
-        while candidate is not None:
-            # Too few everywhere: the top of the organisation, where nothing is shown.
-            manager_id = candidate
-            org = RawSQL(subtree_and_self_sql(connection.vendor), [candidate])
-            if invited.filter(person__manager_id__in=org).values("person").distinct().count() >= (
-                minimum
-            ):
-                break
-            candidate = chain.get(candidate)
+    def large_enough(manager_id: int) -> bool:
+        if manager_id == person.manager_id:
+            return people(person__manager_id=manager_id) >= minimum
+        org = RawSQL(*below_sql(manager_id, and_self=True, vendor=connection.vendor))
+        return people(person__manager_id__in=org) >= minimum
+
+    # Too few everywhere: the top of the organisation, where nothing is shown.
+    manager_id = climb(person, large_enough, or_top=True)
     department_id = person.department_id
-    if department_id is not None and (
-        invited.filter(person__department_id=department_id).values("person").distinct().count()
-        < minimum
-    ):
+    if department_id is not None and people(person__department_id=department_id) < minimum:
         department_id = None
     return manager_id, department_id
 

@@ -8,16 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from engagement import access, validators
 from engagement.exports import csv_response
 from engagement.models import Person
+from engagement.practices import Capability, codes
 from feedback import access as feedback_access
-from feedback import dashboards, forms, selectors, services
-from feedback.bank import AFTER_SESSION_PRACTICES, AFTER_SESSION_TEMPLATES, TEMPLATES, driver_label
+from feedback import dashboards, forms, selectors, services, windows
+from feedback.bank import TEMPLATES, after_session_templates, driver_label
 from feedback.models import ActionPlan, Commitment, Form, Question, Response
 from feedback.tables import (
     BreakdownTable,
@@ -26,7 +29,7 @@ from feedback.tables import (
     breakdown_rows,
     department_rows,
 )
-from scheduling.models import Participant, Session
+from scheduling.models import Session
 
 # Answering ---------------------------------------------------------------------------
 
@@ -35,17 +38,8 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
     """Surveys open to me, what I have answered, and what changed as a result."""
     viewer = request.user
     now = timezone.now()
-    invitations = list(
-        Participant.objects.filter(
-            person=viewer, role="submitter", session__program__practice="EE3"
-        )
-        .exclude(session__status="cancelled")
-        .select_related("session", "session__program")
-        .order_by("-session__starts_at")[:40]
-    )
-    open_now = [
-        p for p in invitations if services.window_is_open(p.session, now) and p.submitted_on is None
-    ]
+    invitations = windows.surveys_to_answer(viewer, now)
+    open_now = [p for p in invitations if p.is_open and p.submitted_on is None]
     answered = [p for p in invitations if p.submitted_on is not None]
     editable = {
         r.window_id: r
@@ -53,7 +47,7 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
             respondent=viewer, window_id__in=[p.session_id for p in answered]
         )
     }
-    recent_sessions = services.feedback_due(viewer, now)
+    recent_sessions = windows.feedback_due(viewer, now)
     plans = (
         feedback_access.action_plans_visible_to(viewer)
         .filter(shared_at__isnull=False, manager__in=Person.objects.above(viewer).values("pk"))
@@ -68,17 +62,13 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
             "recent_sessions": recent_sessions,
             "answered": [(p, editable.get(p.session_id)) for p in answered],
             "plans": plans,
-            "now": now,
         },
     )
 
 
 def _window_for(request, pk) -> Session:
     window = (
-        feedback_access.survey_windows_for(request.user)
-        .select_related("program")
-        .filter(pk=pk)
-        .first()
+        windows.survey_windows_for(request.user).select_related("program").filter(pk=pk).first()
     )
     if window is None:
         raise Http404("No such survey.")
@@ -92,14 +82,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if survey is None:
         raise Http404("This survey has no questions yet.")
     questions = list(survey.questions.select_related("section"))
-    mine = services.invitations(survey, [window]).filter(person=request.user).first()
+    mine = windows.invitations(survey, [window]).filter(person=request.user).first()
     if mine is None:
         raise Http404("No such survey.")
-    answered = services.has_answered(survey, window, request.user)
+    answered = windows.has_answered(survey, window, request.user)
     existing = None
     if not survey.anonymous:
         existing = Response.objects.filter(window=window, respondent=request.user).first()
-    is_open = services.window_is_open(window)
+    is_open = windows.window_is_open(window)
     initial = {}
     if existing is not None:
         by_pk = {q.pk: q for q in questions}
@@ -162,9 +152,15 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _survey_program(request, program_pk):
     program = access.program_for_view(request.user, program_pk)
-    if program.practice != "EE3" and program.practice not in AFTER_SESSION_PRACTICES:
+    practice = program.practice_info
+    if not practice.has(Capability.SURVEY) and practice.after_session is None:
         raise Http404("Only feedback programs and programs asking for feedback have questions.")
     return program
+
+
+def _survey_practices() -> str:
+    """The codes of the survey practices, as the pages name them."""
+    return ", ".join(codes(capability=Capability.SURVEY))
 
 
 def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None, status=200):
@@ -185,11 +181,12 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
             "show_results": feedback_access.has_results_home(request.user),
             "locked": locked,
             "templates": [(key, name, len(keys)) for key, (name, keys) in TEMPLATES.items()]
-            if program.practice == "EE3"
+            if program.practice_info.has(Capability.SURVEY)
             else [
                 (program.practice, name, len(keys))
-                for name, keys in [AFTER_SESSION_TEMPLATES[program.practice]]
+                for name, keys in [after_session_templates()[program.practice]]
             ],
+            "survey_practices": _survey_practices(),
             "question_form": bound.get("question") or forms.QuestionForm(survey=survey),
             "bank_form": bound.get("bank") or forms.BankForm(),
             "section_form": bound.get("section") or forms.SectionForm(),
@@ -301,9 +298,6 @@ plotly_styles = csp_update({"style-src": ["'unsafe-inline'"]})
 @plotly_styles
 def results_home(request: HttpRequest) -> HttpResponse:
     """My own team's results, keeping the chosen survey."""
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     viewer = request.user
     if not feedback_access.has_results_home(viewer):
         raise Http404("Results are shown for teams; you have no team.")
@@ -347,6 +341,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         "scope": scope,
         "is_self": manager.pk == request.user.pk,
         "can_plan": feedback_access.can_plan_for_team(request.user, manager),
+        "survey_practices": _survey_practices(),
         "chain": list(
             Person.objects.above(manager).filter(
                 Q(pk=request.user.pk) | Q(pk__in=Person.objects.below(request.user).values("pk"))
@@ -363,6 +358,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         scope=scope,
         comment_driver=request.GET.get("driver", ""),
         upward=upward if upward and upward.pk != survey.pk else None,
+        viewer=request.user,
     )
     driver_table = DriverTable(board.drivers, prefix="drivers-")
     breakdown_table = None
@@ -388,7 +384,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
             [
                 row
                 for row in board.health
-                if row["planned"] or row["due"] or row["ratings"] or row["feedback_responses"]
+                if row["planned"] or row["due"] or row.get("ratings") or row["feedback_responses"]
             ],
             prefix="health-",
         )

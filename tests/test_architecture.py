@@ -123,7 +123,7 @@ def scratch_registry(monkeypatch):
     return registry
 
 
-def test_sections_render_what_was_registered_by_capability(scratch_registry, rf=None):
+def test_sections_render_what_was_registered_by_capability(scratch_registry):
     extensions.section(
         "program",
         "decided",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from feedback import scores, services
+from feedback import windows as feedback_windows
 from feedback.models import Answer, Response
 from tests.factories import make_session
 
@@ -114,7 +115,7 @@ def test_the_pages_offer_it_and_the_scores_count_it(client, org, team, one_on_on
         services.response_submit(
             window=sessions[person.pk], person=person, answers=_pulse_answers(form, 5)
         )
-    windows = scores.windows_of(form)
+    windows = feedback_windows.windows_of(form)
     [month] = scores.trend(form, windows, scores.org(org["manager"].pk))
     assert not month.shown  # four people: not enough
     services.response_submit(
@@ -148,7 +149,7 @@ def test_program_health_shows_after_session_feedback_of_closed_months(org, team,
             window=sessions[person.pk], person=person, answers=_pulse_answers(form, 5)
         )
     month = Period.objects.get()
-    closed = month.ends_at + timedelta(days=services.FEEDBACK_DAYS, hours=1)
+    closed = month.ends_at + timedelta(days=feedback_windows.FEEDBACK_DAYS, hours=1)
 
     def ee10(leader, now=closed):
         health = selectors.program_health(leader, now=now)
@@ -209,11 +210,11 @@ def test_a_closed_month_is_sealed_and_scored_from_its_tallies(org, team, one_on_
         services.response_submit(
             window=sessions[person.pk], person=person, answers=_pulse_answers(form, value)
         )
-    windows = scores.windows_of(form)
+    windows = feedback_windows.windows_of(form)
     [before] = scores.trend(form, windows, scores.org(org["manager"].pk))
     month = Period.objects.get()
     assert ballots.seal_closed(now=month.ends_at) == 0  # still open for feedback
-    closed = month.ends_at + timedelta(days=services.FEEDBACK_DAYS, hours=1)
+    closed = month.ends_at + timedelta(days=feedback_windows.FEEDBACK_DAYS, hours=1)
     assert ballots.seal_closed(now=closed) == 5
     assert set(Response.objects.values_list("stage", flat=True)) == {Stage.SEALED}
     [after] = scores.trend(form, windows, scores.org(org["manager"].pk))

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from feedback import access as feedback_access
+from feedback import windows as feedback_windows
 from meetings.models import Note
 from scheduling import access as scheduling_access
 from scheduling.calendar import feed_sessions
-from scheduling.models import Participant, Session
+from scheduling.models import WITHOUT_PLACE, Participant, Session, SignUp
 from tests.factories import make_program, make_session
 
 
@@ -142,8 +142,7 @@ def test_the_host_is_not_offered_an_rsvp_and_cannot_post_one(client, org, party)
 
 def test_access_knows_the_same_places_as_scheduling():
     """Who is invited to give feedback and who holds no place split the sign-ups."""
-    from scheduling.models import WITHOUT_PLACE, SignUp
 
     assert scheduling_access.WITHOUT_PLACE is WITHOUT_PLACE  # one definition, no copy
-    assert set(feedback_access.FEEDBACK_SIGNUPS) | set(WITHOUT_PLACE) == set(SignUp.values) | {""}
-    assert not set(feedback_access.FEEDBACK_SIGNUPS) & set(WITHOUT_PLACE)
+    assert set(feedback_windows.FEEDBACK_SIGNUPS) | set(WITHOUT_PLACE) == set(SignUp.values) | {""}
+    assert not set(feedback_windows.FEEDBACK_SIGNUPS) & set(WITHOUT_PLACE)
