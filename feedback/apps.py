@@ -29,7 +29,7 @@ class FeedbackConfig(AppConfig):
             "results",
             "feedback/snippets/program_results.html",
             sections.program_results,
-            order=70,
+            order=45,  # with the meetings links, above the sessions (50), as before
             applies=sections.has_questions,
         )
         extensions.today(sections.to_answer)
