@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import ActionPlan, Commitment, Form
-from tests.feedback.conftest import answers_for, open_window
+from tests.factories import answers_for, open_window
 
 ROLES = ["employee", "manager", "leader", "hr", "outsider"]
 
@@ -72,7 +72,7 @@ def test_only_the_programs_editors_change_its_questions(client, org, team, pulse
 
 
 def test_hr_builds_a_survey_from_a_template_and_reorders_it(client, org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Fresh survey")
     client.force_login(org["hr"])
@@ -101,7 +101,7 @@ def test_hr_builds_a_survey_from_a_template_and_reorders_it(client, org, team):
 
 
 def test_the_upward_template_asks_about_the_leadership_principles(org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Upward")
     form = services.form_create(actor=org["hr"], program=program, template="upward")
@@ -235,7 +235,7 @@ def test_only_the_owner_and_the_planners_mark_a_commitment_done(client, org, tea
 
 
 def test_an_unknown_template_or_question_action_says_why_and_changes_nothing(client, org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Fresh survey")
     client.force_login(org["hr"])

@@ -10,7 +10,7 @@ from engagement.models import AudienceKind
 from meetings.models import ActionItem, Note, TalkingPoint
 from scheduling.models import Session, SessionStatus
 from scheduling.planner import session_plan
-from tests.factories import make_program, make_program_below
+from tests.factories import make_program, make_program_below, make_session
 
 
 @pytest.fixture
@@ -238,20 +238,17 @@ def test_the_manager_overview_shows_last_next_and_adherence(
     series = f"pair:{org['manager'].pk}:{org['employee'].pk}"
     for days, status in ((-60, "held"), (-30, "missed"), (-14, "held")):
         start = now + timedelta(days=days)
-        session = Session.objects.create(
-            program=team_program,
+        make_session(
+            team_program,
+            [(org["manager"], "host"), (org["employee"], "attendee")],
             series=series,
-            planned_start=start,
-            starts_at=start,
-            ends_at=start,
-            kind="meeting",
+            start=start,
+            length=timedelta(0),
             title="Earlier 1-on-1",
             status=status,
             touched=True,
             uid=f"00000000-0000-0000-0000-0000000000{-days:02d}",
         )
-        session.participants.create(person=org["manager"], role="host")
-        session.participants.create(person=org["employee"], role="attendee")
     session_plan(program=team_program)
     client.force_login(org["manager"])
     with django_assert_max_num_queries(10):
