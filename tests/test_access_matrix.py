@@ -81,11 +81,11 @@ class Row:
     post: tuple | None = None  # one cell per role; None: GET only
     data: object = None  # the POST's data: a dict, or a function (world, person) -> dict
     xfail: dict = field(default_factory=dict)  # (method, role) -> reason
-    label: str = ""  # tells apart two rows of one route
+    query: str = ""  # a query string, e.g. "?_export=csv"
 
     @property
     def id(self) -> str:
-        return f"{self.name}[{self.label or self.on or '-'}]"
+        return f"{self.name}[{self.on or '-'}{self.query}]"
 
 
 def _all(cell, anonymous=LOGIN) -> tuple:
@@ -118,7 +118,10 @@ def _kwargs(route_params: tuple, on: str | None, world: dict) -> dict:
         elif param == "topic_id":
             values[param] = world["topic"].pk
         elif param == "topic_pk":
-            values[param] = world["learning_topic"].pk
+            topic = world["learning_topic"]
+            if record is not None and record.pk != topic.program_id:
+                topic = record.learning_topics.get()
+            values[param] = topic.pk
         elif param == "question_pk":
             values[param] = world["question"].pk
         elif param == "uidb64":
@@ -276,6 +279,7 @@ ROWS = [
     Row("engagement:practice_list", None, _all(200)),
     Row("engagement:practice_detail", None, _all(200)),
     Row("engagement:program_list", None, _all(200)),
+    Row("engagement:program_list", None, _all(200), query="?_export=csv"),
     Row("engagement:program_create", None,
         get= (403, 200, 200, 200, 403, 403, 200, 200, LOGIN),
         post=(403, OK,  OK,  OK,  403, 403, OK,  OK,  LOGIN)),
@@ -289,6 +293,7 @@ ROWS = [
     Row("engagement:program_resume", "paused", POST_ONLY,
         post=(403, OK,  403, OK,  403, 404, 404, OK,  LOGIN)),
     Row("engagement:person_list", None, _all(200)),
+    Row("engagement:person_list", None, _all(200), query="?_export=csv"),
     Row("engagement:person_detail", "person:employee", _all(200)),
     Row("engagement:person_invite", "person:employee", POST_ONLY,
         post=(403, 403, 403, OK,  403, 403, 403, OK,  LOGIN)),
@@ -304,6 +309,8 @@ ROWS = [
     # group session is seen by whoever sees its program.
     Row("scheduling:session_detail", "one_on_one",
         get= (200, 200, 404, 404, 404, 404, 404, 404, LOGIN)),
+    Row("scheduling:session_detail", "leaders_one_on_one",  # the leader owns the program
+        get= (200, 200, 200, 404, 404, 404, 404, 404, LOGIN)),
     Row("scheduling:session_detail", "skip_level",
         get= (200, 404, 200, 404, 404, 404, 404, 404, LOGIN)),
     Row("scheduling:session_detail", "team_meeting",
@@ -362,6 +369,8 @@ ROWS = [
         post=(OK,  OK,  404, 404, 404, 404, 404, 404, LOGIN)),
     Row("meetings:note_save", "one_on_one", POST_ONLY,
         post=(OK,  OK,  404, 404, 404, 404, 404, 404, LOGIN)),
+    Row("meetings:note_save", "leaders_one_on_one", POST_ONLY,
+        post=(OK,  OK,  404, 404, 404, 404, 404, 404, LOGIN)),
     Row("meetings:note_save", "team_meeting", POST_ONLY,
         post=(OK,  OK,  404, 404, OK,  404, 404, 404, LOGIN)),
     Row("meetings:action_add", "one_on_one", POST_ONLY,
@@ -408,6 +417,14 @@ ROWS = [
         post=(OK,  OK,  OK,  OK,  OK,  404, OK,  403, LOGIN)),
     Row("meetings:learning_topic_schedule", "lunches", POST_ONLY,
         post=(403, 403, 403, OK,  403, 404, 403, OK,  LOGIN)),
+    # The manager's lunch & learns for the team: the team and its manager propose and
+    # vote; those above and HR see them.
+    Row("meetings:learning_topics", "team_lunches",
+        get= (200, 200, 200, 200, 200, 404, 404, 200, LOGIN)),
+    Row("meetings:learning_topic_propose", "team_lunches", POST_ONLY,
+        post=(OK,  OK,  403, 403, OK,  404, 404, 403, LOGIN)),
+    Row("meetings:learning_topic_vote", "team_lunches", POST_ONLY,
+        post=(OK,  OK,  403, 403, OK,  404, 404, 403, LOGIN)),
 
     # Surveys: answered by those invited; written by HR; results of a team are seen by
     # its manager, those above and HR; action plans are made by the manager and those
@@ -417,6 +434,8 @@ ROWS = [
         get= (200, 200, 404, 404, 200, 404, 200, 404, LOGIN),
         post=(OK,  OK,  404, 404, OK,  404, OK,  404, LOGIN)),
     Row("feedback:survey_edit", "draft_survey",
+        get= (200, 200, 200, 200, 200, 404, 200, 200, LOGIN)),
+    Row("feedback:survey_edit", "pulse_program",
         get= (200, 200, 200, 200, 200, 404, 200, 200, LOGIN)),
     Row("feedback:survey_create", "bare_survey", POST_ONLY,
         post=(403, 403, 403, OK,  403, 404, 403, OK,  LOGIN)),
@@ -431,6 +450,8 @@ ROWS = [
     Row("feedback:results_home", None,
         get= (404, to(S), to(S), to(S), 404, 404, to(S), to(S), LOGIN)),
     Row("feedback:results", "person:manager",
+        get= (404, 200, 200, 200, 404, 404, 404, 200, LOGIN)),
+    Row("feedback:results", "person:manager", query="?table=drivers&_export=csv",
         get= (404, 200, 200, 200, 404, 404, 404, 200, LOGIN)),
     Row("feedback:results", "person:leader",
         get= (404, 404, 200, 200, 404, 404, 404, 200, LOGIN)),
@@ -523,7 +544,7 @@ PARAMS = {route.name: route.params for route in project_routes()}
 
 
 def _url(row: Row, world: dict) -> str:
-    return reverse(row.name, kwargs=_kwargs(PARAMS[row.name], row.on, world))
+    return reverse(row.name, kwargs=_kwargs(PARAMS[row.name], row.on, world)) + row.query
 
 
 def _sign_in(client, world, role):
@@ -591,3 +612,24 @@ def test_every_route_has_a_row():
 def test_every_post_route_has_post_cells():
     """A row whose GET is refused with 405 is for a POST-only route: it says who may POST."""
     assert [row.id for row in ROWS if row.get[0] == 405 and row.post is None] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("session", "role", "sees_shared", "sees_private"),
+    [
+        ("one_on_one", "manager", True, True),  # the private note's author
+        ("one_on_one", "employee", True, False),
+        ("leaders_one_on_one", "employee", True, False),
+        ("leaders_one_on_one", "leader", False, False),  # owns the program, not the notes
+    ],
+)
+def test_a_1_on_1s_notes_are_the_pairs_and_a_private_note_its_authors(
+    client, world, session, role, sees_shared, sees_private
+):
+    client.force_login(world["people"][role])
+    response = client.get(world[session].get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("We agreed on the rota" in page) == sees_shared
+    assert ("Seems tired lately" in page) == sees_private

@@ -96,8 +96,8 @@ def build_world() -> dict:
         author=employee,
         text="Training budget",
     )
-    Note.objects.create(session=one_on_one, author=manager, body="Shared note")
-    Note.objects.create(session=one_on_one, author=manager, private=True, body="Private note")
+    Note.objects.create(session=one_on_one, author=manager, body="We agreed on the rota")
+    Note.objects.create(session=one_on_one, author=manager, private=True, body="Seems tired lately")
     action = ActionItem.objects.create(
         program=one_on_ones,
         series=one_on_one.series,
@@ -106,6 +106,20 @@ def build_world() -> dict:
         created_by=manager,
         text="Book the course",
     )
+
+    # The leader set up 1-on-1s for the manager's team and owns them: the owner sees
+    # when and with whom a pair meets, not what they say.
+    leaders_one_on_ones = make_program(
+        "EE10",
+        owner=leader,
+        name="1-on-1s the leader runs",
+        rrule="FREQ=WEEKLY",
+        starts_on=now.date(),
+        **_team(manager),
+    )
+    session_plan(program=leaders_one_on_ones, now=now, until=now + timedelta(days=14))
+    leaders_one_on_one = _private(leaders_one_on_ones, manager, employee)[1]
+    Note.objects.create(session=leaders_one_on_one, author=employee, body="We agreed on the rota")
 
     # A skip-level program of the leader: the leader and the employee, past and future.
     skip_levels = make_program_below(
@@ -164,6 +178,12 @@ def build_world() -> dict:
         program=lunches, proposed_by=colleague, title="Spreadsheets"
     )
 
+    # The manager's own lunch & learns for the team, with a topic the colleague proposed.
+    team_lunches = make_program("EE15", owner=manager, name="Team lunches", **_team(manager))
+    team_learning_topic = LearningTopic.objects.create(
+        program=team_lunches, proposed_by=colleague, title="Forklift basics"
+    )
+
     # HR's social event for Operations, to RSVP to.
     socials = make_program(
         "EE6",
@@ -220,6 +240,7 @@ def build_world() -> dict:
         "one_on_ones": one_on_ones,
         "one_on_one": one_on_one,
         "one_on_one_past": one_on_one_past,
+        "leaders_one_on_one": leaders_one_on_one,
         "point": point,
         "action": action,
         "skip_level": skip_level,
@@ -236,6 +257,8 @@ def build_world() -> dict:
         "lunch": lunch,
         "lunch_held": lunch_held,
         "learning_topic": learning_topic,
+        "team_lunches": team_lunches,
+        "team_learning_topic": team_learning_topic,
         "social": social,
         "pulse": pulse,
         "pulse_program": pulse.program,
