@@ -247,3 +247,13 @@ def answers_for(form, likert=4, recognition=4, enps=9, comment=""):
         questions["Recommend"]: Given(value=enps),
         questions["Comment"]: Given(text=comment),
     }
+
+
+# Pages ----------------------------------------------------------------------------
+
+
+def page_of(response) -> str:
+    """The page's text, once it is sure the page was served: a refused request lacks
+    the text too, so an assertion that something is absent needs this first."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

@@ -271,7 +271,7 @@ def _bank_key() -> str:
 
 # fmt: off
 S = "/feedback/results/"  # a manager's own results page
-#                                        employee manager leader hr colleague outsider peer superuser anonymous
+# Columns: employee, manager, leader, hr, colleague, outsider, peer, superuser, anonymous.
 ROWS = [
     # The organisation: directory basics for everyone; a program for its audience, its
     # owner, those above and HR; programs are changed by HR and their owner.
