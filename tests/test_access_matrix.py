@@ -244,7 +244,7 @@ DATA = {
         "driver": "growth",
         "required": "on",
     },
-    "feedback:bank_add": lambda w, p: {"keys": [_bank_key()]},
+    "feedback:bank_add": {"keys": ["eng_proud"]},  # a question of the bank
     "feedback:section_add": {"title": "About your team"},
     "feedback:question_change": {"action": "up"},
     "feedback:plan_start": lambda w, p: {
@@ -259,12 +259,6 @@ DATA = {
         "due_on": _future_day(w),
     },
 }
-
-
-def _bank_key() -> str:
-    from feedback.bank import BANK
-
-    return next(iter(BANK))
 
 
 # The rows ----------------------------------------------------------------------------
@@ -321,6 +315,8 @@ ROWS = [
         get= (200, 200, 200, 200, 200, 404, 200, 200, LOGIN)),
     Row("scheduling:session_ics", "one_on_one",
         get= (200, 200, 404, 404, 404, 404, 404, 404, LOGIN)),
+    Row("scheduling:session_ics", "skip_level",
+        get= (200, 404, 200, 404, 404, 404, 404, 404, LOGIN)),
     Row("scheduling:session_ics", "team_meeting",
         get= (200, 200, 200, 200, 200, 404, 404, 200, LOGIN)),
     Row("scheduling:session_cancel", "one_on_one", POST_ONLY,
@@ -355,6 +351,8 @@ ROWS = [
         post=(403, OK,  403, OK,  403, 404, 404, OK,  LOGIN)),
     Row("meetings:series_history", "one_on_one",
         get= (200, 200, 404, 404, 404, 404, 404, 404, LOGIN)),
+    Row("meetings:series_history", "skip_level",
+        get= (200, 404, 200, 404, 404, 404, 404, 404, LOGIN)),
     Row("meetings:series_history", "team_meeting",
         get= (200, 200, 404, 404, 200, 404, 404, 404, LOGIN)),
     Row("meetings:skip_level_answers", "skip_level", POST_ONLY,
@@ -460,6 +458,8 @@ ROWS = [
         post=(404, OK,  OK,  403, 404, 404, 404, 403, LOGIN)),
     Row("feedback:plan_detail", "plan",
         get= (200, 200, 200, 200, 200, 404, 404, 200, LOGIN)),
+    Row("feedback:plan_detail", "draft_plan",  # a draft stays with those who plan, and HR
+        get= (404, 200, 200, 200, 404, 404, 404, 200, LOGIN)),
     Row("feedback:plan_summary", "plan", POST_ONLY,
         post=(403, OK,  OK,  403, 403, 404, 404, 403, LOGIN)),
     Row("feedback:commitment_add", "plan", POST_ONLY,
