@@ -14,33 +14,12 @@ import io
 import pytest
 
 from engagement.models import AudienceKind
-from tests.factories import make_department, make_person, make_program
+from tests.factories import DEMO_NAMES, make_org, make_program
 
 
 @pytest.fixture
 def org(db):
-    operations = make_department("Operations")
-    people = make_department("People")
-    sales = make_department("Sales")
-    ceo = make_person("ceo", department=operations, is_senior_leader=True, title="CEO")
-    leader = make_person("leader", manager=ceo, is_senior_leader=True, title="VP Operations")
-    manager = make_person("manager", manager=leader, title="Shift Manager")
-    employee = make_person("employee", manager=manager)
-    colleague = make_person("colleague", manager=manager)
-    hr = make_person("hr", manager=ceo, department=people, is_hr_admin=True, title="HR Director")
-    sales_head = make_person("saleshead", manager=ceo, department=sales, title="Head of Sales")
-    outsider = make_person("outsider", manager=sales_head, department=sales)
-    return {
-        "departments": {"operations": operations, "people": people, "sales": sales},
-        "ceo": ceo,
-        "leader": leader,
-        "manager": manager,
-        "employee": employee,
-        "colleague": colleague,
-        "hr": hr,
-        "sales_head": sales_head,
-        "outsider": outsider,
-    }
+    return make_org()
 
 
 @pytest.fixture
@@ -68,9 +47,6 @@ def _fresh_cache():
     yield
     cache.clear()
     anonymity._recent.clear()
-
-
-DEMO_ROLES = ("employee", "manager", "leader", "hr", "outsider")
 
 
 @pytest.fixture
@@ -102,6 +78,3 @@ def demo_site(db, monkeypatch):
         .first()
     )
     return {role: named[username] for role, username in DEMO_NAMES.items()} | {"outsider": outsider}
-
-
-DEMO_NAMES = {"employee": "employee", "manager": "manager", "leader": "leader", "hr": "admin"}

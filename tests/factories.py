@@ -10,6 +10,10 @@ from engagement.practices import get_practice
 
 _seq = itertools.count(1)
 
+# The demo's accounts by role (the ``demo_site`` fixture adds an outsider).
+DEMO_NAMES = {"employee": "employee", "manager": "manager", "leader": "leader", "hr": "admin"}
+DEMO_ROLES = ("employee", "manager", "leader", "hr", "outsider")
+
 
 def make_department(name: str | None = None) -> Department:
     return Department.objects.create(name=name or f"Department {next(_seq)}")
@@ -98,11 +102,20 @@ def _private_pair(series: str) -> dict:
 
 
 def make_session(
-    program: Program, people=(), *, hours_from_now: float = -2, series="main", **fields
+    program: Program,
+    people=(),
+    *,
+    hours_from_now: float = -2,
+    series="main",
+    kind="meeting",
+    start=None,
+    length=None,
+    **fields,
 ):
-    """A meeting of ``program`` starting some hours from now (negative: in the past),
-    with ``people`` as (person, role) pairs. A 1-on-1 or skip-level series makes it
-    private to its two people, as the planner would."""
+    """A session of ``program`` (a meeting unless ``kind`` says otherwise) starting some
+    hours from now (negative: in the past) or at ``start``, lasting ``length`` (an hour
+    by default), with ``people`` as (person, role) pairs. A 1-on-1 or skip-level series
+    makes it private to its two people, as the planner would."""
     from datetime import timedelta
     from uuid import uuid4
 
@@ -110,22 +123,143 @@ def make_session(
 
     from scheduling.models import Participant, Session
 
-    start = timezone.now() + timedelta(hours=hours_from_now)
+    start = start or timezone.now() + timedelta(hours=hours_from_now)
     fields.setdefault("status", "scheduled")
+    fields.setdefault("planned_start", start)
+    fields.setdefault("title", program.name)
+    fields.setdefault("uid", uuid4())
+    fields.setdefault("ends_at", start + (length if length is not None else timedelta(hours=1)))
     if not {"private", "pair_lead", "pair_person"} & {name.removesuffix("_id") for name in fields}:
         fields.update(_private_pair(series))
     session = Session.objects.create(
-        program=program,
-        series=series,
-        planned_start=start,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        kind="meeting",
-        title=program.name,
-        uid=uuid4(),
-        **fields,
+        program=program, series=series, starts_at=start, kind=kind, **fields
     )
     Participant.objects.bulk_create(
         [Participant(session=session, person=person, role=role) for person, role in people]
     )
     return session
+
+
+# The organisation ---------------------------------------------------------------
+
+
+def make_org() -> dict:
+    """A small organisation with one person per role (tests/conftest.py draws it).
+
+    ceo (senior leader)
+    └── leader (senior leader)            dept Operations
+        └── manager                        dept Operations
+            ├── employee
+            └── colleague
+    hr (HR administrator), reports to ceo  dept People
+    outsider (unrelated), own manager      dept Sales
+    """
+    operations = make_department("Operations")
+    people = make_department("People")
+    sales = make_department("Sales")
+    ceo = make_person("ceo", department=operations, is_senior_leader=True, title="CEO")
+    leader = make_person("leader", manager=ceo, is_senior_leader=True, title="VP Operations")
+    manager = make_person("manager", manager=leader, title="Shift Manager")
+    employee = make_person("employee", manager=manager)
+    colleague = make_person("colleague", manager=manager)
+    hr = make_person("hr", manager=ceo, department=people, is_hr_admin=True, title="HR Director")
+    sales_head = make_person("saleshead", manager=ceo, department=sales, title="Head of Sales")
+    outsider = make_person("outsider", manager=sales_head, department=sales)
+    return {
+        "departments": {"operations": operations, "people": people, "sales": sales},
+        "ceo": ceo,
+        "leader": leader,
+        "manager": manager,
+        "employee": employee,
+        "colleague": colleague,
+        "hr": hr,
+        "sales_head": sales_head,
+        "outsider": outsider,
+    }
+
+
+# Surveys (the feedback app) -------------------------------------------------------
+
+
+def open_window(program, *, days_ago=1, length=10):
+    """A survey window of ``program`` that opened ``days_ago`` days ago, with everyone in
+    the program's audience invited to answer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now() - timedelta(days=days_ago)
+    people = program.audience_members()
+    return make_session(
+        program,
+        [(person, "submitter") for person in people],
+        kind="period",
+        start=start,
+        length=timedelta(days=length),
+        due_at=start + timedelta(days=length),
+    )
+
+
+def survey_program(org, *, anonymous=True, minimum=5, name="Team pulse", team_only=True):
+    """A pulse survey HR runs for everyone below the leader (or everyone)."""
+    audience = (
+        {
+            "audience_kind": AudienceKind.TEAM,
+            "audience_manager": org["leader"],
+            "audience_include_indirect": True,
+        }
+        if team_only
+        else {}
+    )
+    return make_program(
+        "EE3",
+        owner=org["hr"],
+        name=name,
+        config={
+            "window_days": 10,
+            "anonymous": anonymous,
+            "min_group_size": minimum,
+            "comment_min_group_size": minimum,
+            "reminder_lead_hours": 48,
+        },
+        **audience,
+    )
+
+
+def pulse_form(program, created_by):
+    """A form of four simple questions that ``answers_for`` fills in."""
+    from feedback.models import Form, Question
+
+    form = Form.objects.create(program=program, created_by=created_by)
+    Question.objects.bulk_create(
+        [
+            Question(form=form, position=0, kind="likert", text="Proud", driver="engagement"),
+            Question(form=form, position=1, kind="likert", text="Recognised", driver="recognition"),
+            Question(form=form, position=2, kind="enps", text="Recommend", driver="enps"),
+            Question(form=form, position=3, kind="text", text="Comment", required=False),
+        ]
+    )
+    return form
+
+
+def answers_for(form, likert=4, recognition=4, enps=9, comment=""):
+    from feedback import services
+
+    questions = {q.text: q.pk for q in form.questions.all()}
+    Given = services.Given
+    return {
+        questions["Proud"]: Given(value=likert),
+        questions["Recognised"]: Given(value=recognition),
+        questions["Recommend"]: Given(value=enps),
+        questions["Comment"]: Given(text=comment),
+    }
+
+
+# Pages ----------------------------------------------------------------------------
+
+
+def page_of(response) -> str:
+    """The page's text, once it is sure the page was served: a refused request lacks
+    the text too, so an assertion that something is absent needs this first."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

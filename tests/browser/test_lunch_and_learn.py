@@ -7,7 +7,7 @@ from django.core.management import call_command
 from engagement.models import Person, Program
 from scheduling import services
 from scheduling.models import Session, SignUp
-from tests.browser.conftest import PageWatch, sign_in
+from tests.browser.pages import PageWatch, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from engagement.models import Person
 from scheduling.models import Session
-from tests.browser.conftest import PageWatch, sign_in
+from tests.browser.pages import PageWatch, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 
 from engagement.models import Program
-from tests.browser.conftest import sign_in
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 

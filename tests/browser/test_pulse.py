@@ -10,7 +10,7 @@ from engagement.models import AudienceKind, Person
 from feedback import services
 from feedback.models import Form
 from scheduling.models import Session
-from tests.browser.conftest import PageWatch, sign_in
+from tests.browser.pages import PageWatch, sign_in
 
 pytestmark = pytest.mark.browser
 

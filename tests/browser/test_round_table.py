@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from engagement.models import Program
 from scheduling.models import Session
-from tests.browser.conftest import PageWatch, sign_in
+from tests.browser.pages import PageWatch, sign_in
 
 pytestmark = pytest.mark.browser
 

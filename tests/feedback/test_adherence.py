@@ -5,8 +5,7 @@ import re
 
 from django.urls import reverse
 
-from tests.factories import make_session
-from tests.feedback.conftest import open_window
+from tests.factories import make_session, open_window
 
 
 def _pair(org, team_program, report, *, status, days_ago, touched=True):

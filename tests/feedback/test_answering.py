@@ -13,7 +13,7 @@ from feedback import services
 from feedback.models import Answer, Form, Question, Response
 from scheduling import planner
 from scheduling.models import Participant, Session
-from tests.feedback.conftest import answers_for, open_window, survey_program
+from tests.factories import answers_for, open_window, survey_program
 
 
 def test_an_anonymous_response_keeps_no_trace_of_its_author(org, pulse):

@@ -14,8 +14,7 @@ from feedback import anonymity, ballots, scores, services
 from feedback.models import Answer, Response, Stage, Tally
 from scheduling.models import Participant
 from scheduling.schedules import jobs
-from tests.factories import make_person
-from tests.feedback.conftest import answers_for, open_window, pulse_form, survey_program
+from tests.factories import answers_for, make_person, open_window, pulse_form, survey_program
 
 
 def _physical(sql_table: str, question_id) -> list[int]:

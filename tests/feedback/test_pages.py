@@ -1,4 +1,5 @@
-"""Who opens which feedback page, and the action plan flow."""
+"""Survey building and the action plan flow. Who opens which feedback page is in the
+role matrix (tests/test_access_matrix.py)."""
 
 from datetime import timedelta
 
@@ -8,71 +9,11 @@ from django.utils import timezone
 
 from feedback import services
 from feedback.models import ActionPlan, Commitment, Form
-from tests.feedback.conftest import answers_for, open_window
-
-ROLES = ["employee", "manager", "leader", "hr", "outsider"]
-
-
-def _url(name, org, pulse, window):
-    return {
-        "my_surveys": reverse("feedback:my_surveys"),
-        "answer": reverse("feedback:answer", args=[window.pk]),
-        "survey_edit": reverse("feedback:survey_edit", args=[pulse.program_id]),
-        "results_of_manager": reverse("feedback:results", args=[org["manager"].pk]),
-        "results_of_leader": reverse("feedback:results", args=[org["leader"].pk]),
-        "results_of_employee": reverse("feedback:results", args=[org["employee"].pk]),
-        "results_home": reverse("feedback:results_home"),
-        "results_export": reverse("feedback:results", args=[org["manager"].pk])
-        + "?table=drivers&_export=csv",
-    }[name]
-
-
-# page -> expected status for (employee, manager, leader, hr, outsider)
-GET_MATRIX = {
-    "my_surveys": (200, 200, 200, 200, 200),
-    "answer": (200, 200, 404, 404, 404),
-    "survey_edit": (200, 200, 200, 200, 404),
-    "results_of_manager": (404, 200, 200, 200, 404),
-    "results_of_leader": (404, 404, 200, 200, 404),
-    "results_of_employee": (404, 404, 404, 404, 404),
-    "results_home": (404, 302, 302, 302, 404),
-    "results_export": (404, 200, 200, 200, 404),
-}
-
-
-@pytest.mark.parametrize("page", GET_MATRIX)
-@pytest.mark.parametrize("role", ROLES)
-def test_get_matrix(client, org, team, pulse, page, role):
-    window = open_window(pulse.program)
-    client.force_login(org[role])
-    response = client.get(_url(page, org, pulse, window))
-    assert response.status_code == GET_MATRIX[page][ROLES.index(role)]
-
-
-@pytest.mark.parametrize("page", GET_MATRIX)
-def test_anonymous_visitors_sign_in_first(client, org, team, pulse, page):
-    window = open_window(pulse.program)
-    response = client.get(_url(page, org, pulse, window))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [("employee", 403), ("manager", 403), ("leader", 403), ("hr", 302), ("outsider", 404)],
-)
-def test_only_the_programs_editors_change_its_questions(client, org, team, pulse, role, status):
-    client.force_login(org[role])
-    response = client.post(
-        reverse("feedback:question_add", args=[pulse.program_id]),
-        {"kind": "likert", "text": "New question", "driver": "growth", "required": "on"},
-    )
-    assert response.status_code == status
-    assert pulse.questions.filter(text="New question").exists() == (status == 302)
+from tests.factories import answers_for, open_window, page_of
 
 
 def test_hr_builds_a_survey_from_a_template_and_reorders_it(client, org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Fresh survey")
     client.force_login(org["hr"])
@@ -101,7 +42,7 @@ def test_hr_builds_a_survey_from_a_template_and_reorders_it(client, org, team):
 
 
 def test_the_upward_template_asks_about_the_leadership_principles(org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Upward")
     form = services.form_create(actor=org["hr"], program=program, template="upward")
@@ -147,7 +88,7 @@ def test_the_action_plan_flow_closes_the_loop(client, org, team, pulse):
     assert Commitment.objects.count() == 1
 
     client.force_login(org["employee"])
-    assert "Weekly shout-outs" not in client.get(reverse("feedback:my_surveys")).content.decode()
+    assert "Weekly shout-outs" not in page_of(client.get(reverse("feedback:my_surveys")))
     assert client.get(plan.get_absolute_url()).status_code == 404  # a draft stays with managers
 
     client.force_login(org["manager"])
@@ -235,7 +176,7 @@ def test_only_the_owner_and_the_planners_mark_a_commitment_done(client, org, tea
 
 
 def test_an_unknown_template_or_question_action_says_why_and_changes_nothing(client, org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Fresh survey")
     client.force_login(org["hr"])

@@ -10,8 +10,7 @@ from django.utils import timezone
 from feedback import anonymity, scores, services
 from feedback.models import Form, Question
 from feedback.scores import Score
-from tests.factories import make_person
-from tests.feedback.conftest import answers_for, open_window
+from tests.factories import answers_for, make_person, open_window
 
 
 def _answer_all(form, window, people, values):
@@ -205,7 +204,7 @@ def test_the_results_page_does_not_query_per_team(
 
 
 def test_a_survey_with_no_window_yet_says_so(client, org, team):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Brand new")
     Form.objects.create(program=program)
@@ -388,7 +387,7 @@ def test_comments_filter_by_driver(client, org, team, pulse):
 def test_the_leadership_profile_shows_principles_once_the_team_has_answered(
     client, org, team, pulse
 ):
-    from tests.feedback.conftest import survey_program
+    from tests.factories import survey_program
 
     program = survey_program(org, name="Upward")
     upward = services.form_create(actor=org["hr"], program=program, template="upward")

@@ -11,7 +11,7 @@ from engagement.models import AudienceKind
 from meetings.models import ActionItem, TalkingPoint
 from scheduling.models import Session
 from scheduling.planner import session_plan
-from tests.factories import make_program, make_program_below, make_session
+from tests.factories import make_program, make_program_below, make_session, page_of
 
 
 def _planned(program, count=2):
@@ -21,7 +21,7 @@ def _planned(program, count=2):
 
 def _page(client, person, session):
     client.force_login(person)
-    return client.get(session.get_absolute_url()).content.decode()
+    return page_of(client.get(session.get_absolute_url()))
 
 
 def _people(session):

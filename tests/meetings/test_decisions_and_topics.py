@@ -9,7 +9,7 @@ from django.utils import timezone
 from engagement.models import AudienceKind
 from meetings.models import ActionItem, Decision, LearningTopic, LearningTopicVote
 from scheduling.models import Participant
-from tests.factories import make_program, make_session
+from tests.factories import make_program, make_session, page_of
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_a_1_on_1_has_no_decisions_section(client, org, team_program):
         series=f"pair:{org['manager'].pk}:{org['employee'].pk}",
     )
     client.force_login(org["manager"])
-    assert 'id="decisions"' not in client.get(session.get_absolute_url()).content.decode()
+    assert 'id="decisions"' not in page_of(client.get(session.get_absolute_url()))
     response = client.post(reverse("meetings:decision_add", args=[session.pk]), {"text": "X"})
     assert response.status_code == 400
     assert not Decision.objects.exists()

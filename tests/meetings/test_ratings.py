@@ -1,35 +1,22 @@
 """Ratings after lunch & learns (EE15) and inter-department sessions (EE14)."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from engagement.models import AudienceKind
 from meetings.models import Rating
-from scheduling.models import Participant, Session
-from tests.factories import make_program
+from tests.factories import make_program, make_session
 
 
 def _held_session(program, people, hours_ago=2):
-    start = timezone.now() - timedelta(hours=hours_ago)
-    session = Session.objects.create(
-        program=program,
-        series="main",
-        planned_start=start,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        kind="meeting",
-        title=program.name,
+    return make_session(
+        program,
+        people,
+        hours_from_now=-hours_ago,
         status="held",
         touched=True,
         uid=f"00000000-0000-0000-0000-{program.pk:012d}",
     )
-    Participant.objects.bulk_create(
-        [Participant(session=session, person=p, role=role) for p, role in people]
-    )
-    return session
 
 
 def test_an_attendee_rates_a_lunch_and_learn_once(client, org):

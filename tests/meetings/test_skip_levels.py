@@ -9,7 +9,7 @@ from django.utils import timezone
 from meetings.models import SkipLevelAnswer
 from scheduling.models import Session
 from scheduling.planner import session_plan
-from tests.factories import make_program_below
+from tests.factories import make_program_below, page_of
 
 
 @pytest.fixture
@@ -93,8 +93,8 @@ def test_one_persons_skip_level_points_never_reach_another_persons_interview(
     client.force_login(org["employee"])
     client.post(reverse("meetings:point_add", args=[mine.pk]), {"text": "Confidential worry"})
     client.force_login(org["colleague"])
-    assert "Confidential worry" not in client.get(theirs.get_absolute_url()).content.decode()
-    assert "Confidential worry" not in client.get(reverse("meetings:my_week")).content.decode()
+    assert "Confidential worry" not in page_of(client.get(theirs.get_absolute_url()))
+    assert "Confidential worry" not in page_of(client.get(reverse("meetings:my_week")))
 
 
 def test_answers_with_a_nul_byte_are_refused_whole(client, org, skip_program):

@@ -10,7 +10,7 @@ from engagement.models import AudienceKind
 from meetings.models import ActionItem, Note, TalkingPoint
 from scheduling.models import Session, SessionStatus
 from scheduling.planner import session_plan
-from tests.factories import make_program, make_program_below
+from tests.factories import make_program, make_program_below, make_session, page_of
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def pair(org, team_program):
 
 def _page(client, person, session):
     client.force_login(person)
-    return client.get(session.get_absolute_url()).content.decode()
+    return page_of(client.get(session.get_absolute_url()))
 
 
 def test_an_unticked_talking_point_carries_over_to_the_next_session(client, org, pair):
@@ -93,10 +93,7 @@ def test_an_action_item_reaches_the_owners_list_and_is_done_in_one_click(client,
     client.post(reverse("meetings:action_toggle", args=[item.pk]))
     item.refresh_from_db()
     assert not item.is_open
-    assert (
-        "Book the forklift course"
-        not in client.get(reverse("meetings:my_actions")).content.decode()
-    )
+    assert "Book the forklift course" not in page_of(client.get(reverse("meetings:my_actions")))
 
 
 def test_an_overdue_action_is_marked(client, org, pair):
@@ -238,23 +235,17 @@ def test_the_manager_overview_shows_last_next_and_adherence(
     series = f"pair:{org['manager'].pk}:{org['employee'].pk}"
     for days, status in ((-60, "held"), (-30, "missed"), (-14, "held")):
         start = now + timedelta(days=days)
-        session = Session.objects.create(
-            program=team_program,
+        make_session(
+            team_program,
+            [(org["manager"], "host"), (org["employee"], "attendee")],
             series=series,
-            private=True,
-            pair_lead=org["manager"],
-            pair_person=org["employee"],
-            planned_start=start,
-            starts_at=start,
-            ends_at=start,
-            kind="meeting",
+            start=start,
+            length=timedelta(0),
             title="Earlier 1-on-1",
             status=status,
             touched=True,
             uid=f"00000000-0000-0000-0000-0000000000{-days:02d}",
         )
-        session.participants.create(person=org["manager"], role="host")
-        session.participants.create(person=org["employee"], role="attendee")
     session_plan(program=team_program)
     client.force_login(org["manager"])
     with django_assert_max_num_queries(10):
@@ -298,7 +289,7 @@ def test_a_new_manager_does_not_inherit_the_old_pairs_points(client, org):
         program=program, series=f"pair:{org['sales_head'].pk}:{org['employee'].pk}"
     ).earliest("starts_at")
     client.force_login(org["sales_head"])
-    assert "Between us two" not in client.get(new.get_absolute_url()).content.decode()
+    assert "Between us two" not in page_of(client.get(new.get_absolute_url()))
 
 
 def test_the_action_toggle_only_redirects_within_the_site(client, org, pair):

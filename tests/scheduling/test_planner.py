@@ -11,7 +11,7 @@ from engagement.models import AudienceKind, Person, ProgramStatus
 from scheduling import planner, services
 from scheduling.models import Participant, Session, SessionStatus, SignUp
 from scheduling.planner import session_plan, sessions_plan_all
-from tests.factories import make_person, make_program, make_program_below
+from tests.factories import make_person, make_program, make_program_below, make_session
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
@@ -229,13 +229,11 @@ def test_pausing_cancels_the_future_and_resuming_restores_it(org, team_program):
 
 def test_new_hire_gets_1_on_1s_and_a_leaver_is_cancelled_with_history_kept(org, team_program):
     session_plan(program=team_program, now=NOW)
-    past = Session.objects.create(
-        program=team_program,
+    past = make_session(
+        team_program,
         series=f"pair:{org['manager'].pk}:{org['colleague'].pk}",
-        planned_start=NOW - timedelta(days=14),
-        starts_at=NOW - timedelta(days=14),
-        ends_at=NOW - timedelta(days=14) + timedelta(minutes=30),
-        kind="meeting",
+        start=NOW - timedelta(days=14),
+        length=timedelta(minutes=30),
         title="Earlier 1-on-1",
         status=SessionStatus.HELD,
         uid="00000000-0000-0000-0000-000000000001",
@@ -294,21 +292,16 @@ def test_skip_levels_meet_everyone_two_levels_down_once_least_recently_met_first
     eligible = {p.pk for p in deep} | {org["employee"].pk, org["colleague"].pk}
     # Met a month ago, so this one comes last.
     recent = deep[0]
-    held = Session.objects.create(
-        program=program,
+    make_session(
+        program,
+        [(recent, "attendee")],
         series=f"skip:{org['leader'].pk}:{deep[0].pk}",
-        private=True,
-        pair_lead=org["leader"],
-        pair_person=deep[0],
-        planned_start=NOW - timedelta(days=30),
-        starts_at=NOW - timedelta(days=30),
-        ends_at=NOW - timedelta(days=30),
-        kind="meeting",
+        start=NOW - timedelta(days=30),
+        length=timedelta(0),
         title="Earlier skip-level",
         status=SessionStatus.HELD,
         uid="00000000-0000-0000-0000-000000000002",
     )
-    Participant.objects.create(session=held, person=recent, role="attendee")
     session_plan(program=program, now=NOW, until=NOW + timedelta(weeks=9))
     met = [
         p.person_id

@@ -29,8 +29,7 @@ call_command("migrate", verbosity=0)
 from engagement.models import AudienceKind  # noqa: E402
 from feedback import services  # noqa: E402
 from feedback.models import Response, Stage  # noqa: E402
-from tests.factories import make_person, make_program  # noqa: E402
-from tests.feedback.conftest import answers_for, open_window, pulse_form  # noqa: E402
+from tests.factories import answers_for, make_person, make_program, open_window, pulse_form  # noqa: E402  # noqa: E402
 
 hr = make_person("hr")
 manager = make_person("boss")
