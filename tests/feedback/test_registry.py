@@ -11,8 +11,7 @@ from django.utils import timezone
 from engagement import extensions
 from feedback import access as feedback_access
 from feedback import sections, services
-from tests.factories import make_program, make_session
-from tests.feedback.conftest import answers_for, open_window
+from tests.factories import answers_for, make_program, make_session, open_window
 
 
 def _request(person):
@@ -74,7 +73,7 @@ def test_the_session_section_asks_those_invited_while_it_is_open(org, team, team
 
 def test_the_program_section_links_questions_and_results(org, team_program):
     section = _section("program", "results")
-    assert section.order == 70
+    assert section.order < _section("program", "sessions").order  # above the sessions
     survey = make_program("EE3", owner=org["hr"])
     context = section.context(_request(org["hr"]), survey, None)
     assert context == {"program": survey, "after_sessions": False, "show_results": True}

@@ -9,8 +9,7 @@ from django.utils import timezone
 from engagement.models import Person
 from engagement.models.people import below_sql, climb, tree_cte
 from feedback import services, windows
-from tests.factories import make_session
-from tests.feedback.conftest import answers_for, open_window
+from tests.factories import answers_for, make_session, open_window
 
 
 def test_a_survey_window_is_open_from_its_start_to_its_due_date(org, team, pulse):
