@@ -19,17 +19,22 @@ from django.utils import timezone
 from engagement.models import Person
 from engagement.practices import Capability, codes
 from feedback.models import Form, Period
-from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+from scheduling.models import (
+    Participant,
+    ParticipantRole,
+    Session,
+    SessionKind,
+    SessionStatus,
+    SignUp,
+)
 
 # Feedback on a meeting is open this many days after it starts.
 FEEDBACK_DAYS = 14
 
 # Who is asked for feedback after a session: those who had a place in it, the host
 # excepted (attendees and presenters, not waitlisted, maybe or declined).
-FEEDBACK_ROLES = ("attendee", "presenter")
-
-
-FEEDBACK_SIGNUPS = ("", "confirmed")
+FEEDBACK_ROLES = (ParticipantRole.ATTENDEE, ParticipantRole.PRESENTER)
+FEEDBACK_SIGNUPS = ("", SignUp.CONFIRMED)  # "": planned by the planner, no sign-up
 
 
 def feedback_place_q(prefix: str = "") -> Q:
@@ -44,9 +49,9 @@ def survey_windows_for(viewer: Person) -> QuerySet:
         participants__role=ParticipantRole.SUBMITTER,
         program__practice__in=codes(capability=Capability.SURVEY),
     )
-    after_session = Q(kind="meeting", program__feedback_form__isnull=False) & feedback_place_q(
-        "participants__"
-    )
+    after_session = Q(
+        kind=SessionKind.MEETING, program__feedback_form__isnull=False
+    ) & feedback_place_q("participants__")
     # One filter() call: every condition applies to the viewer's own participant row.
     return Session.objects.filter(
         Q(participants__person=viewer) & (survey | after_session)
@@ -56,7 +61,7 @@ def survey_windows_for(viewer: Person) -> QuerySet:
 def window_is_open(window: Session, now: datetime | None = None) -> bool:
     """A survey window until its due date; a meeting for two weeks after it starts."""
     now = now or timezone.now()
-    if window.kind == "meeting":
+    if window.kind == SessionKind.MEETING:
         if window.status in {SessionStatus.CANCELLED, SessionStatus.MISSED}:
             return False
         return window.starts_at <= now < window.starts_at + timedelta(days=FEEDBACK_DAYS)
@@ -110,7 +115,7 @@ def feedback_due(person: Person, now: datetime | None = None) -> list[Session]:
         Participant.objects.filter(
             feedback_place_q(),
             person=person,
-            session__kind="meeting",
+            session__kind=SessionKind.MEETING,
             session__program__feedback_form__isnull=False,
             session__starts_at__lte=now,
             session__starts_at__gt=now - timedelta(days=FEEDBACK_DAYS),
@@ -126,7 +131,7 @@ def feedback_due(person: Person, now: datetime | None = None) -> list[Session]:
     answered = {
         month(*values)
         for values in Participant.objects.filter(
-            person=person, submitted_on__isnull=False, session__kind="meeting"
+            person=person, submitted_on__isnull=False, session__kind=SessionKind.MEETING
         ).values_list("session__program_id", "session__starts_at", "session__program__time_zone")
     }
     due, seen = [], set()

@@ -27,12 +27,12 @@ from scheduling.access import (
     session_for_view,
     session_insiders,
 )
-from scheduling.models import Session
+from scheduling.models import Session, SessionKind
 
 
 def can_work_on_session(viewer: Person, session) -> bool:
     """Meetings have points, notes and actions; submission periods do not."""
-    return session.kind == "meeting" and viewer.pk in session_insiders(session)
+    return session.kind == SessionKind.MEETING and viewer.pk in session_insiders(session)
 
 
 def session_for_work(viewer: Person, pk: int):

@@ -156,10 +156,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.starts_at(session.program.zone),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error("starts_on", error.message_dict.get("starts_at", error.messages))
-            else:
-                form.add_error(None, error)
+            validators.add_service_errors(form, error, rename={"starts_at": "starts_on"})
         else:
             messages.success(request, "The session has moved; calendars will follow.")
             return redirect(session)
