@@ -27,7 +27,7 @@ from feedback.bank import ENGAGEMENT
 from feedback.counting import Counting, marks
 from feedback.models import Answer, Form, Period, QuestionKind, Tally
 from feedback.windows import FEEDBACK_DAYS, column, invitations
-from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+from scheduling.models import Participant, ParticipantRole, Session, SessionKind, SessionStatus
 
 NOT_ENOUGH = anonymity.HIDDEN
 
@@ -256,7 +256,7 @@ def _invited(form: Form, windows: list, cut: Cut) -> dict[int, tuple[int, int]]:
             return {session: (n, done) for session, n, done in cursor.fetchall()}
     sessions = Session.objects.filter(
         program_id=form.program_id,
-        kind="meeting",
+        kind=SessionKind.MEETING,
         starts_at__gte=windows[0].starts_at,
         starts_at__lt=windows[-1].ends_at,
     ).exclude(status=SessionStatus.CANCELLED)

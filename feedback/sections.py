@@ -14,6 +14,7 @@ from engagement.practices import Capability, Practice
 from feedback import access as feedback_access
 from feedback import windows
 from feedback.models import Form
+from scheduling.models import SessionKind
 
 # The session's page ------------------------------------------------------------------
 
@@ -26,7 +27,7 @@ def session_feedback(request, session, bound=None) -> dict | None:
     """ "How was it?": for those a meeting asks for feedback while it is open, with
     whether they have already answered for this program this month."""
     viewer = request.user
-    if session.kind != "meeting":
+    if session.kind != SessionKind.MEETING:
         return None
     form = Form.objects.filter(program_id=session.program_id).select_related("program").first()
     if form is None or not windows.window_is_open(session):

@@ -26,7 +26,7 @@ from feedback.scores import (
     team_q,
 )
 from feedback.windows import column
-from scheduling.models import Participant, ParticipantRole, Session, SessionStatus
+from scheduling.models import Participant, ParticipantRole, Session, SessionKind, SessionStatus
 
 RECENT_DAYS = 90
 # What a practice's row of program health reads for a field a registered measure gives
@@ -153,7 +153,7 @@ def program_health(leader: Person, *, now=None) -> list[dict]:
     recent = Session.objects.filter(pk__in=in_scope, starts_at__gte=since, starts_at__lt=now)
     meetings = {
         row["program__practice"]: row
-        for row in recent.filter(kind="meeting")
+        for row in recent.filter(kind=SessionKind.MEETING)
         .exclude(status=SessionStatus.CANCELLED)
         .values("program__practice")
         .annotate(planned=Count("id"), held=Count("id", filter=Q(status=SessionStatus.HELD)))

@@ -33,6 +33,7 @@ from meetings.models import (
 from meetings.services.learning import rating_targets, takes_ratings
 from meetings.services.skip_levels import skip_level_questions
 from scheduling import access as scheduling_access
+from scheduling.models import SessionKind
 
 
 def workspace(request, session, bound=None) -> dict | None:
@@ -94,7 +95,7 @@ def _outcome_form(bound, session, participants, can_manage):
     """The held/missed form: for the host once the meeting has started, or with its errors."""
     if bound.get("outcome_form") is not None:
         return bound["outcome_form"]
-    if can_manage and session.kind == "meeting" and session.starts_at <= timezone.now():
+    if can_manage and session.kind == SessionKind.MEETING and session.starts_at <= timezone.now():
         return forms.OutcomeForm(
             people=participants, initial={"attended": [p.pk for p in participants]}
         )

@@ -12,6 +12,7 @@ from engagement.practices import Capability
 from meetings import forms
 from meetings.services import huddles as services
 from scheduling import access as scheduling_access
+from scheduling.models import ParticipantRole
 
 
 def huddle(request: HttpRequest, pk: int) -> HttpResponse:
@@ -24,7 +25,7 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
         for p in session.participants.select_related("person").order_by(
             "role", "person__first_name"
         )
-        if p.role != "host"
+        if p.role != ParticipantRole.HOST
     ]
     error = None
     if request.method == "POST":
