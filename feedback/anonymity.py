@@ -252,19 +252,53 @@ def _tree() -> tuple[dict[int, int | None], str]:
     return dict(rows), digest
 
 
-def _seals(form_ids: list[int], key: str, window_ids: list[int]) -> dict[int, int]:
-    """Sealed windows and their seal (a new one each time a window is sealed): one query.
-    A sealed window's responses never change, so its decision is kept in the cache."""
-    return dict(
-        Tally.objects.filter(form_id__in=form_ids, kind=Tally.SEALED, **{f"{key}__in": window_ids})
-        .values_list(key, "pk")
-        .order_by()
-    )
-
-
 def _digest(cells: dict) -> str:
-    # The cells come sorted from ``_cells``: the same cells, the same text.
-    return hashlib.blake2b(repr(list(cells.items())).encode(), digest_size=16).hexdigest()
+    """The digest of one window's cells, of the text ``_versions`` has the database
+    write: "manager:department:count" joined by commas, in the order of ``_cells``."""
+    text = ",".join(f"{m}:{'' if d is None else d}:{n}" for (m, d), n in cells.items())
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _versions(
+    form_ids: list[int], key: str, window_ids: list[int]
+) -> tuple[dict[int, int], dict[int, str]]:
+    """What each window's decision is known by, in one query: a sealed window by its
+    seal (a new one each time it is sealed; its responses never change), an open one
+    by the ``_digest`` of its cells, which the database writes out: a window of a large
+    organisation has thousands of cells, and a decision already in the cache needs only
+    their digest. A window without responses has no digest."""
+    if connection.vendor == "postgresql":
+        cell = "m::text || ':' || COALESCE(d::text, '') || ':' || n::text"
+        joined = f"string_agg({cell}, ',' ORDER BY m, d)"
+    else:
+        # SQLite joins the rows in the order the subquery gives them.
+        joined = "group_concat(m || ':' || COALESCE(d, '') || ':' || n, ',')"
+    forms, windows = marks(form_ids), marks(window_ids)
+    seals = (
+        f"SELECT {key} FROM {Tally._meta.db_table}"
+        f" WHERE form_id IN ({forms}) AND kind = %s AND {key} IN ({windows})"
+    )
+    sql = (
+        f"SELECT 's', {key}, CAST(id AS TEXT) FROM {Tally._meta.db_table}"
+        f" WHERE form_id IN ({forms}) AND kind = %s AND {key} IN ({windows})"
+        f" UNION ALL SELECT 'c', w, {joined} FROM ("
+        f"SELECT {key} AS w, manager_id AS m, department_id AS d, COUNT(*) AS n"
+        f" FROM {Response._meta.db_table}"
+        f" WHERE form_id IN ({forms}) AND {key} IN ({windows}) AND manager_id IS NOT NULL"
+        f" AND {key} NOT IN ({seals})"
+        f" GROUP BY {key}, manager_id, department_id"
+        f" ORDER BY {key}, manager_id, department_id) cells GROUP BY w"
+    )
+    params = [*form_ids, Tally.SEALED, *window_ids]
+    seals_of, digests = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *form_ids, *window_ids, *params])
+        for kind, window_id, value in cursor.fetchall():
+            if kind == "s":
+                seals_of[window_id] = int(value)
+            else:
+                digests[window_id] = hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
+    return seals_of, digests
 
 
 class Disclosure:
@@ -316,28 +350,32 @@ def disclosure_of_windows(
     if not minimums:
         return Disclosure({})
     parents, tree = _tree()
-    seals = _seals(form_ids, key, list(minimums))
+    seals, digests = _versions(form_ids, key, list(minimums))
 
     def cache_key(window_id: int, version) -> str:
         return (
-            f"rapport:anonymity:2:{key}:{window_id}:{version}:{minimums[window_id]}"
+            f"rapport:anonymity:3:{key}:{window_id}:{version}:{minimums[window_id]}"
             f":{int(departments)}:{tree}"
         )
 
-    # A sealed window is known by its seal alone; an open one by its cells, which
-    # are counted (one query) but walked only when they changed.
+    # A sealed window is known by its seal alone; an open one by the digest of its
+    # cells (one query), which are read and walked only when they changed.
     sealed = {w: cache_key(w, f"seal{seals[w]}") for w in minimums if w in seals}
     kept = _kept(list(sealed.values()))
     decided = {w: kept[k] for w, k in sealed.items() if k in kept}
     missing = [w for w in minimums if w not in decided]
-    cells = _cells(form_ids, key, missing) if missing else {}
-    counted = {w: cache_key(w, _digest(cells.get(w, {}))) for w in missing}
+    empty = _digest({})
+    # A sealed window not in the cache has no digest (it is known by its seal): decide it.
+    counted = {w: cache_key(w, digests.get(w, empty)) for w in missing if w not in sealed}
     kept = _kept(list(counted.values()))
+    decided.update({w: kept[k] for w, k in counted.items() if k in kept})
+    unknown = [w for w in missing if w not in decided]
+    cells = _cells(form_ids, key, unknown) if unknown else {}
     fresh = {}
-    for window_id in missing:
-        if counted[window_id] in kept:
-            decided[window_id] = kept[counted[window_id]]
-            continue
+    for window_id in unknown:
+        # Kept under the digest of the very cells it was decided on: an answer that
+        # arrived after the digests were read gives another key, never a stale decision.
+        counted[window_id] = cache_key(window_id, _digest(cells.get(window_id, {})))
         decision = _Decision(cells.get(window_id, {}), parents, minimums[window_id], departments)
         decision.settle()
         # Only the shown cuts and their sizes: a hidden cut's size is shown nowhere.

@@ -183,3 +183,33 @@ def test_a_direct_team_is_hidden_when_its_leaders_organisation_has_one_more():
     assert org(1) in shown
     assert team(2) not in shown
     assert org(2) not in shown
+
+
+def test_the_database_writes_the_digest_python_would_of_the_same_cells(org):
+    """A decision is looked up by the digest the database writes of a window's cells and
+    kept under the one Python computes of the cells it was decided on: the two must
+    agree (departments missing included), or every page would decide afresh."""
+    from feedback import anonymity
+    from feedback.models import Response, Tally
+    from tests.factories import open_window, pulse_form, survey_program
+
+    program = survey_program(org)
+    form = pulse_form(program, org["hr"])
+    window, sealed = open_window(program), open_window(program, days_ago=40)
+    sales = org["departments"]["sales"]
+    Response.objects.bulk_create(
+        [
+            Response(form=form, window=window, manager=org["manager"], department=sales),
+            Response(form=form, window=window, manager=org["manager"], department=sales),
+            Response(form=form, window=window, manager=org["manager"]),
+            Response(form=form, window=window, manager=org["leader"], department=sales),
+            Response(form=form, window=sealed, manager=org["manager"], department=sales),
+        ]
+    )
+    Tally.objects.create(form=form, window=sealed, kind=Tally.SEALED, n=1)
+
+    seals, digests = anonymity._versions([form.pk], "window_id", [window.pk, sealed.pk])
+    cells = anonymity._cells([form.pk], "window_id", [window.pk])
+
+    assert digests == {window.pk: anonymity._digest(cells[window.pk])}
+    assert set(seals) == {sealed.pk}  # a sealed window is known by its seal alone
