@@ -237,31 +237,9 @@ def check_program_scope(viewer: Person, *, owner: Person, program: Program) -> N
         raise PermissionDenied("Managers create programs for their own team only.")
 
 
-# Sessions (planned by the scheduling app) --------------------------------
-#
-# The scheduling layer sits above this one, so its models are looked up by
-# name: the rules stay here, in the one access module.
-
-
-# What happens in a meeting (the meetings app, looked up by name) -----------
-
-
-# Employee council (EE5) ----------------------------------------------------
-#
-# A council works in the open: everyone it represents sees the proposals, where
-# they stand and why. Who brought a proposal is seen by the council, its owner
-# and the proposer; the rest of the audience reads the idea, not the name.
+# Audiences ---------------------------------------------------------------
 
 
 def in_audience(viewer: Person, program: Program) -> bool:
     """Whether ``viewer`` is in the program's audience (one query)."""
     return program.audience_members().filter(pk=viewer.pk).exists()
-
-
-# Lunch & learns (EE15) -----------------------------------------------------
-
-
-# Feedback results and action plans (the feedback app, looked up by name) ----------
-#
-# Results are aggregates, and feedback.scores hides every cut below the minimum
-# group size; these rules decide whose aggregates a person may open at all.

@@ -75,6 +75,8 @@ def session_sign_up(*, session: Session, person: Person) -> Participant:
     session = _locked(session)
     if session.program.practice_info.has(Capability.RSVP):
         raise ValidationError("Social events take an RSVP: answer yes, maybe or no.")
+    if not scheduling_access.can_sign_up(person, session):
+        raise PermissionDenied("This session is not open to you for sign-up.")
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         raise ValidationError("Sign-up has closed for this session.")
     if session.participants.filter(person=person).exists():
@@ -136,6 +138,8 @@ def session_rsvp(*, session: Session, person: Person, answer: str) -> Participan
     session = _locked(session)
     if not session.program.practice_info.has(Capability.RSVP):
         raise ValidationError("Only social events take RSVPs; sign up instead.")
+    if not scheduling_access.can_rsvp(person, session):
+        raise PermissionDenied("This event is not open to you.")
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= timezone.now():
         raise ValidationError("Answers have closed for this event.")
     mine = session.participants.filter(person=person).first()

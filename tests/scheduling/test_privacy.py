@@ -149,3 +149,32 @@ def test_a_service_refuses_an_actor_who_may_not_manage_the_session(org, service)
     assert Session.objects.values().get(pk=session.pk) == before
     calls[service](org["manager"])  # the host may
     assert Session.objects.get(pk=session.pk).touched
+
+
+@pytest.mark.parametrize(
+    ("practice", "answer"), [("EE15", None), ("EE6", "yes")], ids=["sign-up", "rsvp"]
+)
+def test_signing_up_refuses_someone_outside_the_audience_whoever_calls(org, practice, answer):
+    """The service asks access itself: a caller that skips the view's check (a task, a
+    script, a later page) still cannot put an outsider on the list."""
+    program = make_program(
+        practice,
+        owner=org["manager"],
+        audience_kind=AudienceKind.TEAM,
+        audience_manager=org["manager"],
+    )
+    session = make_session(program, [(org["manager"], "host")], hours_from_now=48)
+    outsider = make_person("olga")
+
+    with pytest.raises(PermissionDenied):
+        if answer is None:
+            services.session_sign_up(session=session, person=outsider)
+        else:
+            services.session_rsvp(session=session, person=outsider, answer=answer)
+    assert not session.participants.filter(person=outsider).exists()
+    # Someone in the audience is let in by the same call.
+    if answer is None:
+        services.session_sign_up(session=session, person=org["employee"])
+    else:
+        services.session_rsvp(session=session, person=org["employee"], answer=answer)
+    assert session.participants.filter(person=org["employee"]).exists()
