@@ -216,4 +216,5 @@ def _changed_by_admin(*, person, actor, what: str, template: str, subject: str, 
     body = render_to_string(
         template, {"person": person, "actor": actor, "site_url": settings.SITE_URL}
     )
-    EmailMessage(subject, body, to=[to]).send()
+    # Only once the change is saved: an admin save that fails tells nobody anything.
+    transaction.on_commit(lambda: EmailMessage(subject, body, to=[to]).send())

@@ -76,13 +76,17 @@ def test_hr_cannot_open_an_operators_account(client, hr, operator):
 
 @pytest.mark.parametrize("who", ["hr", "operator"])
 def test_an_administrator_changing_someones_password_is_recorded_and_told(
-    client, org, hr, operator, who, caplog
+    client, org, hr, operator, who, caplog, django_capture_on_commit_callbacks
 ):
     actor = hr if who == "hr" else operator
     employee = org["employee"]
     client.force_login(actor)
     url = reverse("admin:auth_user_password_change", args=[employee.pk])
-    with caplog.at_level(logging.WARNING, logger="engagement.accounts"):
+    # The warning goes out once the change is committed.
+    with (
+        caplog.at_level(logging.WARNING, logger="engagement.accounts"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = client.post(
             url,
             {
@@ -140,7 +144,9 @@ def test_hr_cannot_change_a_senior_leaders_e_mail_or_password(client, org, hr):
     assert 'name="email"' in page.content.decode()
 
 
-def test_an_e_mail_change_by_an_administrator_is_told_to_the_old_address(org, hr, rf):
+def test_an_e_mail_change_by_an_administrator_is_told_to_the_old_address(
+    org, hr, rf, django_capture_on_commit_callbacks
+):
     from types import SimpleNamespace
 
     from django.contrib import admin
@@ -151,7 +157,27 @@ def test_an_e_mail_change_by_an_administrator_is_told_to_the_old_address(org, hr
     request = rf.post("/")
     request.user = hr
     form = SimpleNamespace(initial={"email": old}, changed_data=["email"])
-    admin.site._registry[Person].save_model(request, employee, form, change=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.site._registry[Person].save_model(request, employee, form, change=True)
     assert [m.to for m in mail.outbox] == [[old]]
     assert "someone-else@example.com" in mail.outbox[0].body
     assert str(hr) in mail.outbox[0].body
+
+
+def test_an_administrators_change_that_is_not_saved_tells_nobody(
+    org, hr, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from engagement import accounts
+
+    employee = org["employee"]
+
+    def save_that_fails():
+        with transaction.atomic():
+            accounts.email_changed_by_admin(person=employee, actor=hr, previous=employee.email)
+            raise RuntimeError("the save failed after the warning was prepared")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        save_that_fails()
+    assert mail.outbox == []

@@ -166,15 +166,14 @@ def test_signing_up_refuses_someone_outside_the_audience_whoever_calls(org, prac
     session = make_session(program, [(org["manager"], "host")], hours_from_now=48)
     outsider = make_person("olga")
 
-    with pytest.raises(PermissionDenied):
+    def join(person):
         if answer is None:
-            services.session_sign_up(session=session, person=outsider)
-        else:
-            services.session_rsvp(session=session, person=outsider, answer=answer)
+            return services.session_sign_up(session=session, person=person)
+        return services.session_rsvp(session=session, person=person, answer=answer)
+
+    with pytest.raises(PermissionDenied):
+        join(outsider)
     assert not session.participants.filter(person=outsider).exists()
     # Someone in the audience is let in by the same call.
-    if answer is None:
-        services.session_sign_up(session=session, person=org["employee"])
-    else:
-        services.session_rsvp(session=session, person=org["employee"], answer=answer)
+    join(org["employee"])
     assert session.participants.filter(person=org["employee"]).exists()
