@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 
-from engagement.models import Person, Program
+from engagement import services as engagement_services
+from engagement.models import Person, Program, ProgramMember
 from engagement.practices import Capability
 from meetings import access as meetings_access
 from meetings.models import Decision, Proposal, ProposalEvent, ProposalStatus
 from meetings.services.common import queue, require_insider, touch
+from scheduling import services as scheduling_services
 from scheduling.models import Session
 
 
@@ -118,3 +120,23 @@ def proposals_discussed(*, session: Session, actor: Person, proposals: list[Prop
     session.proposals.set(proposals)
     touch(session)
     return len(proposals)
+
+
+# Members ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_seat(*, actor: Person, program: Program, **term) -> ProgramMember:
+    """Seat someone on the council and put them in its coming meetings, together: a
+    member seated but missing from the meetings would be a half-done change."""
+    member = engagement_services.member_add(actor=actor, program=program, **term)
+    scheduling_services.council_sync(program)
+    return member
+
+
+@transaction.atomic
+def member_end(*, actor: Person, member: ProgramMember, ends_on) -> ProgramMember:
+    """End a term and take the person out of the council's meetings after it, together."""
+    member = engagement_services.member_end_term(actor=actor, member=member, ends_on=ends_on)
+    scheduling_services.council_sync(member.program)
+    return member

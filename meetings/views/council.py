@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from engagement import access, validators
-from engagement import services as engagement_services
 from engagement.models import ProgramMember
 from engagement.practices import Capability
 from meetings import access as meetings_access
@@ -19,7 +18,6 @@ from meetings import forms
 from meetings.services import council as services
 from meetings.tables import ProposalTable
 from meetings.views.common import session_again
-from scheduling import services as scheduling_services
 
 
 @require_POST
@@ -121,11 +119,10 @@ def member_add(request: HttpRequest, program_pk: int) -> HttpResponse:
     form = forms.MemberForm(request.POST, program=program)
     if form.is_valid():
         try:
-            engagement_services.member_add(actor=request.user, program=program, **form.cleaned_data)
+            services.member_seat(actor=request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
             validators.add_service_errors(form, error)
         else:
-            scheduling_services.council_sync(program)
             messages.success(request, "Seated on the council; its next meetings include them.")
             return redirect("meetings:council", program_pk=program.pk)
     return council(request, program_pk, {"member": form}, status=400)
@@ -138,13 +135,10 @@ def member_end(request: HttpRequest, member_pk: int) -> HttpResponse:
         raise Http404("No such council member.")
     program = access.program_for_edit(request.user, member.program_id)
     try:
-        engagement_services.member_end_term(
-            actor=request.user, member=member, ends_on=timezone.localdate()
-        )
+        services.member_end(actor=request.user, member=member, ends_on=timezone.localdate())
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        scheduling_services.council_sync(program)
         messages.success(request, f"{member.person}'s term ends today.")
     return redirect("meetings:council", program_pk=program.pk)
 
