@@ -73,7 +73,6 @@ def workspace(request, session, bound=None) -> dict | None:
         "actions": actions,
         "shared": shared,
         "private": private,
-        "today": timezone.localdate(),
         "point_form": bound.get("point_form") or forms.TalkingPointForm(),
         "action_form": bound.get("action_form")
         or forms.ActionItemForm(insiders=insiders, shared=practice.has(Capability.SHARED_ACTIONS)),

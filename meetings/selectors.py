@@ -109,7 +109,7 @@ def skip_level_coverage(leader: Person, *, now=None) -> list[dict]:
         interviews = Session.objects.filter(
             program=program,
             participants__person=OuterRef("pk"),
-            participants__role="attendee",
+            participants__role=ParticipantRole.ATTENDEE,
         )
         people = list(
             program.audience_members()
