@@ -124,7 +124,8 @@ class ConfigField:
 
 class Gathering(StrEnum):
     """Whom a practice's sessions bring together: the planner asks this to choose
-    participants, and access asks it to know which sessions are private."""
+    participants, and to mark the sessions of a private gathering private (the
+    session's columns, which access reads)."""
 
     PAIRS = "pairs"  # each manager with each direct report, private to the two
     SKIP_LEVELS = "skip_levels"  # the leader with each person two or more levels down

@@ -18,12 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Department, Person, Program
-from engagement.practices import Capability
+from engagement.practices import DEFAULT_MIN_GROUP, Capability
 from feedback.bank import DRIVER_CHOICES, LEADERSHIP_LABELS
 from scheduling.models import Session
-
-# The fewest people any figure is shown for unless a survey sets more (never fewer than 3).
-DEFAULT_MIN_GROUP = 5
 
 
 class QuestionKind(models.TextChoices):

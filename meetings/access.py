@@ -23,7 +23,7 @@ from engagement.practices import Capability
 from meetings.models import ActionItem, Note, Proposal
 from scheduling.access import (
     can_manage_session,
-    private_series_q,
+    private_q,
     session_for_view,
     session_insiders,
 )
@@ -69,7 +69,7 @@ def action_items_visible_to(viewer: Person) -> QuerySet:
     items = ActionItem.objects.all()
     inside = Session.objects.with_place_for(viewer)
     owned_groups = Session.objects.filter(program__owner=viewer)
-    owned_groups = owned_groups.exclude(private_series_q())
+    owned_groups = owned_groups.exclude(private_q())
     return items.filter(
         Q(owner=viewer)
         | Q(partner=viewer)

@@ -18,8 +18,8 @@ from scheduling.models import WITHOUT_PLACE, ParticipantRole, Session, SessionKi
 # marks them (``Session.private``) and names the two (``pair_lead``, ``pair_person``).
 
 
-def private_series_q(prefix: str = "") -> Q:
-    """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) of a private series."""
+def private_q(prefix: str = "") -> Q:
+    """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) that are private (1-on-1s, skip-levels)."""
     return Q(**{f"{prefix}private": True})
 
 
@@ -34,17 +34,17 @@ def private_session_people(session) -> set[int] | None:
 # Private sessions and the Django admin: no administrator, superusers included, lists,
 # opens or changes a private session or its records there.
 def admin_sessions(queryset: QuerySet) -> QuerySet:
-    return queryset.exclude(private_series_q())
+    return queryset.exclude(private_q())
 
 
 def admin_session_records(queryset: QuerySet, *, session_path: str = "session") -> QuerySet:
-    return queryset.exclude(private_series_q(f"{session_path}__"))
+    return queryset.exclude(private_q(f"{session_path}__"))
 
 
 def sessions_visible_to(viewer: Person) -> QuerySet:
     """Sessions the viewer takes part in or runs, and group sessions of programs they see."""
     sessions = Session.objects.all()
-    private = private_series_q()
+    private = private_q()
     mine = Session.objects.filter(participants__person=viewer).values("pk")
     if is_hr(viewer):
         # HR configures programs; when and with whom two people meet stays theirs.
@@ -105,10 +105,10 @@ def session_insiders(session) -> set[int]:
     people = set(
         session.participants.exclude(signup__in=WITHOUT_PLACE).values_list("person_id", flat=True)
     )
-    if not is_private_series(session):
+    if not is_private(session):
         people.add(session.program.owner_id)
     return people
 
 
-def is_private_series(session) -> bool:
+def is_private(session) -> bool:
     return session.private
