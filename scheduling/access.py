@@ -19,7 +19,8 @@ from scheduling.models import WITHOUT_PLACE, ParticipantRole, Session, SessionKi
 
 
 def private_q(prefix: str = "") -> Q:
-    """Sessions (or rows reached through ``prefix``, e.g. ``"session__"``) that are private (1-on-1s, skip-levels)."""
+    """Private sessions (1-on-1s, skip-levels), or rows reached through ``prefix``
+    (``"session__"``) that belong to one."""
     return Q(**{f"{prefix}private": True})
 
 
