@@ -78,6 +78,31 @@ def test_no_module_reaches_a_model_by_name():
     assert found == []
 
 
+def _strings(path: Path):
+    """The string constants of a module that are not docstrings, with their lines."""
+    tree = ast.parse(path.read_text())
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in docstrings:
+                yield node.lineno, node.value
+
+
+def test_no_lower_module_names_an_upper_app_by_string():
+    """Not only imports: a URL name ("meetings:huddle"), a dotted task path
+    ("feedback.tasks.seal") or a permission ("scheduling.view_session") written in a
+    lower layer ties it to an upper one just the same; the registry carries them."""
+    uppers = {"engagement": ("scheduling", "meetings", "feedback"), "scheduling": APPS[3:]}
+    found = []
+    for relative, path in _product_modules():
+        layer = relative.split("/")[0]
+        for line, text in _strings(path) if layer in uppers else ():
+            for upper in uppers[layer]:
+                if re.search(rf"\b{upper}(:|\.)[a-z_]", text):
+                    found.append(f"{relative}:{line} {text[:60]!r}")
+    assert found == []
+
+
 LOWER_TEMPLATES = {
     "engagement": ("scheduling", "meetings", "feedback"),
     "scheduling": ("meetings", "feedback"),
