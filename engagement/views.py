@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from engagement import access, accounts, extensions, selectors, services
+from engagement import access, accounts, selectors, services
 from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
@@ -33,7 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "part_of": selectors.with_next_start(selectors.programs_part_of(me)),
         "owned": selectors.with_next_start(owned),
         "team": selectors.team_of(me),
-        "today": extensions.today_items(me, timezone.now()),
         "team_has_one_on_ones": owned.filter(practice__in=one_on_ones).exists(),
         "one_on_one_practice": one_on_ones[0],
     }

@@ -83,9 +83,9 @@ def _strings(path: Path):
     tree = ast.parse(path.read_text())
     docstrings = _docstrings(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) not in docstrings:
-                yield node.lineno, node.value
+        is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_text and id(node) not in docstrings:
+            yield node.lineno, node.value
 
 
 def test_no_lower_module_names_an_upper_app_by_string():

@@ -110,3 +110,11 @@ def test_today_lists_open_surveys_and_sessions_to_rate_until_answered(
     assert kinds == ["feedback"]
     # The host gives no feedback on their own session; they still owe the survey.
     assert [item.kind for item in sections.to_answer(org["manager"], now)] == ["survey"]
+
+
+def test_every_question_the_catalog_asks_after_a_session_is_in_the_bank():
+    from feedback.bank import BANK, after_session_templates
+
+    asked = {key for _, keys in after_session_templates().values() for key in keys}
+    assert asked
+    assert asked <= set(BANK)
