@@ -23,7 +23,7 @@ def programs_part_of(person: Person) -> QuerySet[Program]:
         .exclude(owner=person)
         .filter(status=ProgramStatus.ACTIVE)
         .select_related("owner")
-        .order_by("practice", "name")
+        .in_practice_order()
     )
 
 
@@ -110,5 +110,5 @@ def programs_of(person: Person, *, viewer: Person) -> QuerySet[Program]:
         access.programs_visible_to(viewer)
         .filter(pk__in=Program.objects.involving(person).values("pk"))
         .select_related("owner")
-        .order_by("practice", "name")
+        .in_practice_order()
     )

@@ -1,8 +1,6 @@
 """django-tables2 tables for the organisation and its programs."""
 
 import django_tables2 as tables
-from django.db.models import IntegerField
-from django.db.models.functions import Cast, Substr
 from django.utils.html import format_html
 
 from engagement.models import Person, Program
@@ -59,11 +57,7 @@ class ProgramTable(tables.Table):
         return f"{record.practice} {record.practice_info.name}"
 
     def order_practice(self, queryset, is_descending):
-        # Codes sort as text (EE10 before EE2); sort by their number instead.
-        queryset = queryset.annotate(
-            practice_number=Cast(Substr("practice", 3), output_field=IntegerField())
-        ).order_by(("-" if is_descending else "") + "practice_number", "name")
-        return queryset, True
+        return queryset.in_practice_order(descending=is_descending), True
 
     def render_audience(self, record):
         return record.audience_label()

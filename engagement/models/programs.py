@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ class ProgramQuerySet(models.QuerySet):
 
     def of_practice(self, code: str) -> ProgramQuerySet:
         return self.filter(practice=code)
+
+    def in_practice_order(self, *, descending: bool = False) -> ProgramQuerySet:
+        """By practice number (EE2 before EE10, which text puts after it), then name."""
+        number = Cast(Substr("practice", 3), output_field=models.IntegerField())
+        return self.alias(practice_number=number).order_by(
+            ("-" if descending else "") + "practice_number", "name"
+        )
 
     def reaching(self, person: Person) -> ProgramQuerySet:
         """Programs whose audience includes ``person`` (one query, no Python filtering)."""

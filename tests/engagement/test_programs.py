@@ -438,3 +438,32 @@ def test_editing_a_program_keeps_its_owner_unless_changed(client, org, team_prog
     client.post(reverse("engagement:program_edit", args=[team_program.pk]), {**data, "owner": ""})
     team_program.refresh_from_db()
     assert team_program.owner == org["manager"]
+
+
+def test_programs_are_listed_by_practice_number_not_as_text(client, org):
+    """EE2 comes before EE10 (as text "EE10" sorts before "EE2"), on home, on a person's
+    page and in the programs table, which sorts both ways."""
+    from engagement import selectors
+    from engagement.models import Program
+    from tests.factories import make_program
+
+    employee = org["employee"]
+    for code in ("EE10", "EE2", "EE13", "EE1"):
+        make_program(code, owner=org["hr"], name=f"Program {code}")
+    wanted = ["EE1", "EE2", "EE10", "EE13"]
+
+    part_of = [p.practice for p in selectors.programs_part_of(employee)]
+    assert [code for code in part_of if code in wanted] == wanted
+    on_page = [p.practice for p in selectors.programs_of(employee, viewer=org["hr"])]
+    assert [code for code in on_page if code in wanted] == wanted
+    ordered = [p.practice for p in Program.objects.filter(practice__in=wanted).in_practice_order()]
+    assert ordered == wanted
+    descending = Program.objects.filter(practice__in=wanted).in_practice_order(descending=True)
+    assert [p.practice for p in descending] == wanted[::-1]
+
+    client.force_login(org["hr"])
+    page = client.get(reverse("engagement:program_list"), {"sort": "practice"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    positions = [text.index(f"Program {code}") for code in wanted]
+    assert positions == sorted(positions)
