@@ -189,6 +189,26 @@ class Program(models.Model):
         return cadence.label
 
     @property
+    def schedule_in_words(self) -> str:
+        """The schedule as people say it ("Every two weeks on Tuesday at 13:30"), with
+        the day a rule leaves to the start date; a rule too unusual for words stays one."""
+        rule = self.rrule.upper()
+        said = recurrence.describe_rrule(rule)
+        if rule and said == rule:
+            return said
+        at = f" at {self.start_time:%H:%M}"
+        if not rule:
+            return f"Once, on {self.starts_on:%A} {self.starts_on.day} {self.starts_on:%B %Y}{at}"
+        chosen = "BYDAY" in rule or "BYMONTHDAY" in rule
+        if "FREQ=WEEKLY" in rule and not chosen:
+            said += f" on {self.starts_on:%A}"
+        elif "FREQ=MONTHLY" in rule and not chosen:
+            said += f" on day {self.starts_on.day}"
+        elif "FREQ=YEARLY" in rule and "BYMONTH" not in rule:
+            said += f" on {self.starts_on.day} {self.starts_on:%B}"
+        return said + at
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 

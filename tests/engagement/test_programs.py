@@ -467,3 +467,37 @@ def test_programs_are_listed_by_practice_number_not_as_text(client, org):
     text = page.content.decode()
     positions = [text.index(f"Program {code}") for code in wanted]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("rrule", "starts_on", "said"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=2", date(2026, 12, 1), "Every two weeks on Tuesday at 13:30"),
+        ("FREQ=WEEKLY", date(2026, 12, 7), "Weekly on Monday at 13:30"),
+        ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", date(2026, 12, 1), "Daily on workdays at 13:30"),
+        ("FREQ=MONTHLY;BYDAY=-1TH", date(2026, 12, 1), "Monthly on the last Thursday at 13:30"),
+        ("FREQ=MONTHLY", date(2026, 12, 15), "Monthly on day 15 at 13:30"),
+        ("", date(2026, 12, 1), "Once, on Tuesday 1 December 2026 at 13:30"),
+    ],
+)
+def test_a_schedule_reads_in_words_with_its_day_and_time(org, rrule, starts_on, said):
+    from tests.factories import make_program
+
+    program = make_program(
+        "EE10", owner=org["manager"], rrule=rrule, starts_on=starts_on, start_time=time(13, 30)
+    )
+    assert program.schedule_in_words == said
+
+
+def test_only_those_who_change_a_program_see_its_raw_rule(client, org, team_program):
+    """Employees read the schedule in words; the RFC 5545 rule is for its editors."""
+    url = team_program.get_absolute_url()
+    client.force_login(org["employee"])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert team_program.schedule_in_words in page.content.decode()
+    assert team_program.rrule not in page.content.decode()
+    client.force_login(org["manager"])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert team_program.rrule in page.content.decode()
