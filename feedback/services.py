@@ -21,7 +21,7 @@ from django.utils import timezone
 from engagement import access
 from engagement.models import Person, Program
 from engagement.models.people import below_sql, climb
-from engagement.practices import Capability, codes
+from engagement.practices import Capability
 from feedback import access as feedback_access
 from feedback import ballots
 from feedback.bank import BANK, DRIVERS, TEMPLATES, BankQuestion, after_session_templates
@@ -36,7 +36,13 @@ from feedback.models import (
     Section,
     Stage,
 )
-from feedback.windows import invitations, period_for, sessions_between, window_is_open
+from feedback.windows import (
+    invitations,
+    period_for,
+    sessions_between,
+    survey_practices,
+    window_is_open,
+)
 from scheduling.models import Session
 
 MAX_CHOICES = 12
@@ -85,10 +91,9 @@ def form_create(
     if practice.after_session is not None:
         template = f"after:{program.practice}"
     elif not practice.has(Capability.SURVEY):
-        surveys = ", ".join(codes(capability=Capability.SURVEY))
         raise ValidationError(
-            f"Questions belong to a feedback program ({surveys}), or follow the sessions of "
-            "1-on-1s, lunch & learns and inter-department sessions."
+            f"Questions belong to a feedback program ({survey_practices()}), or follow the "
+            "sessions of 1-on-1s, lunch & learns and inter-department sessions."
         )
     if not access.can_edit_program(actor, program):
         raise PermissionDenied("Only HR administrators and the program's owner build its survey.")

@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 from engagement import access, validators
 from engagement.exports import csv_response
 from engagement.models import Person
-from engagement.practices import Capability, codes
+from engagement.practices import Capability
 from feedback import access as feedback_access
 from feedback import dashboards, forms, selectors, services, windows
 from feedback.bank import TEMPLATES, after_session_templates, driver_label
@@ -158,11 +158,6 @@ def _survey_program(request, program_pk):
     return program
 
 
-def _survey_practices() -> str:
-    """The codes of the survey practices, as the pages name them."""
-    return ", ".join(codes(capability=Capability.SURVEY))
-
-
 def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None, status=200):
     program = _survey_program(request, program_pk)
     survey = Form.objects.filter(program=program).first()
@@ -186,7 +181,7 @@ def survey_edit(request: HttpRequest, program_pk: int, bound: dict | None = None
                 (program.practice, name, len(keys))
                 for name, keys in [after_session_templates()[program.practice]]
             ],
-            "survey_practices": _survey_practices(),
+            "survey_practices": windows.survey_practices(),
             "question_form": bound.get("question") or forms.QuestionForm(survey=survey),
             "bank_form": bound.get("bank") or forms.BankForm(),
             "section_form": bound.get("section") or forms.SectionForm(),
@@ -341,7 +336,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
         "scope": scope,
         "is_self": manager.pk == request.user.pk,
         "can_plan": feedback_access.can_plan_for_team(request.user, manager),
-        "survey_practices": _survey_practices(),
+        "survey_practices": windows.survey_practices(),
         "chain": list(
             Person.objects.above(manager).filter(
                 Q(pk=request.user.pk) | Q(pk__in=Person.objects.below(request.user).values("pk"))

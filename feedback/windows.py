@@ -187,3 +187,8 @@ def windows_of(form: Form, *, now: datetime | None = None, limit: int = 24) -> l
         .order_by("-starts_at")[:limit]
     )
     return list(reversed(list(recent)))
+
+
+def survey_practices() -> str:
+    """The codes of the survey practices, as pages and messages name them ("EE3")."""
+    return ", ".join(codes(capability=Capability.SURVEY))

@@ -67,7 +67,7 @@ def workspace(request, session, bound=None) -> dict | None:
     participants = [p.person for p in session.participants.select_related("person")]
     return {
         "session": session,
-        "is_private": scheduling_access.is_private(session),
+        "is_private": session.private,
         "template_items": session.program.config_lines("agenda_template"),
         "points": points,
         "actions": actions,

@@ -24,14 +24,6 @@ def private_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}private": True})
 
 
-def private_session_people(session) -> set[int] | None:
-    """The two people a 1-on-1 or skip-level is for, or None for any other session.
-
-    A private session whose people are no longer on record admits nobody else.
-    """
-    return session.pair_people
-
-
 # Private sessions and the Django admin: no administrator, superusers included, lists,
 # opens or changes a private session or its records there.
 def admin_sessions(queryset: QuerySet) -> QuerySet:
@@ -106,10 +98,6 @@ def session_insiders(session) -> set[int]:
     people = set(
         session.participants.exclude(signup__in=WITHOUT_PLACE).values_list("person_id", flat=True)
     )
-    if not is_private(session):
+    if not session.private:
         people.add(session.program.owner_id)
     return people
-
-
-def is_private(session) -> bool:
-    return session.private

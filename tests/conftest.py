@@ -1,13 +1,5 @@
-"""Fixtures: a small organisation with one person per role.
-
-ceo (senior leader)
-└── leader (senior leader)            dept Operations
-    └── manager                        dept Operations
-        ├── employee
-        └── colleague
-hr (HR administrator), reports to ceo  dept People
-outsider (unrelated), own manager      dept Sales
-"""
+"""Fixtures: a small organisation with one person per role (its chart is in
+``tests.factories.make_org``), and the programs and pages tests share."""
 
 import io
 

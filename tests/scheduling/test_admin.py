@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from engagement.models import AudienceKind
-from scheduling import access as scheduling_access
 from scheduling.models import Participant, Reminder
 from tests.factories import make_person, make_program, make_session, page_of
 
@@ -233,4 +232,4 @@ def test_a_skip_level_admits_its_leader_and_employee_by_its_columns(org, session
     not one of them unless they are the leader."""
 
     skip = sessions["skip"]
-    assert scheduling_access.private_session_people(skip) == {org["leader"].pk, org["employee"].pk}
+    assert skip.pair_people == {org["leader"].pk, org["employee"].pk}

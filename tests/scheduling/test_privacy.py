@@ -35,8 +35,8 @@ def test_the_planner_makes_each_1_on_1_private_to_its_manager_and_report(org, te
         (f"pair:{manager}:{colleague}", True, manager, colleague),
     }
     session = Session.objects.filter(program=team_program, pair_person=employee).first()
-    assert scheduling_access.is_private(session)
-    assert scheduling_access.private_session_people(session) == {manager, employee}
+    assert session.private
+    assert session.pair_people == {manager, employee}
     assert str(session) == "A private session"
 
 
@@ -63,8 +63,8 @@ def test_team_meetings_are_not_private_and_name_no_pair(org):
     session_plan(program=program, now=NOW)
     assert _columns(program) == {(f"team:{org['manager'].pk}", False, None, None)}
     session = Session.objects.filter(program=program).first()
-    assert not scheduling_access.is_private(session)
-    assert scheduling_access.private_session_people(session) is None
+    assert not session.private
+    assert session.pair_people is None
     assert str(session) == program.name
 
 
