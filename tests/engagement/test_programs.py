@@ -501,3 +501,24 @@ def test_only_those_who_change_a_program_see_its_raw_rule(client, org, team_prog
     page = client.get(url)
     assert page.status_code == 200
     assert team_program.rrule in page.content.decode()
+
+
+@pytest.mark.parametrize("change", ["program_pause", "program_resume"])
+def test_pausing_and_resuming_refuse_someone_who_may_not_change_the_program(
+    org, team_program, change
+):
+    """The services ask access themselves, whoever calls them (not only the view)."""
+    from engagement import services
+    from engagement.models import ProgramStatus
+
+    if change == "program_resume":
+        services.program_pause(actor=org["manager"], program=team_program)
+    before = team_program.status
+    with pytest.raises(PermissionDenied):
+        getattr(services, change)(actor=org["employee"], program=team_program)
+    team_program.refresh_from_db()
+    assert team_program.status == before
+    getattr(services, change)(actor=org["manager"], program=team_program)
+    team_program.refresh_from_db()
+    expected = ProgramStatus.ACTIVE if change == "program_resume" else ProgramStatus.PAUSED
+    assert team_program.status == expected
