@@ -33,7 +33,9 @@ from meetings.models import (
 from meetings.services.learning import rating_targets, takes_ratings
 from meetings.services.skip_levels import skip_level_questions
 from scheduling import access as scheduling_access
-from scheduling.models import SessionKind
+from scheduling.models import SessionKind, SessionStatus
+
+RECORDED = (SessionStatus.HELD, SessionStatus.MISSED)
 
 
 def workspace(request, session, bound=None) -> dict | None:
@@ -114,6 +116,8 @@ def _outcome_form(bound, session, participants, can_manage):
     return forms.OutcomeForm(
         people=participants,
         initial={
+            # Recorded already: the form offers a correction of what was recorded.
+            "status": session.status if session.status in RECORDED else SessionStatus.HELD,
             "attended": [p.pk for p in participants],
             "started_on": day,
             "started_time": start.time(),
