@@ -41,6 +41,10 @@ def huddle_record(
         session=session,
         defaults={"why": why[:500], "focus": focus.strip()[:2000], "written_by": actor},
     )
+    if not session.day_has_come():
+        session.touched = True
+        session.save(update_fields=["touched", "updated_at"])
+        return daily
     people = set(session.participants.values_list("person_id", flat=True))
     hosts = session.participants.filter(role=ParticipantRole.HOST)
     # The host runs the huddle, so is there whatever the team list says.
@@ -55,8 +59,7 @@ def huddle_record(
             if person_id in present
         ]
     )
-    if session.day_has_come():
-        session.status = SessionStatus.HELD
+    session.status = SessionStatus.HELD
     session.touched = True
     session.save(update_fields=["status", "touched", "updated_at"])
     return daily

@@ -48,7 +48,9 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Huddle recorded as held.")
                 else:
                     messages.success(
-                        request, "Huddle saved. Save it again on the day to record it as held."
+                        request,
+                        "Today's WHY and focus are saved. Save the huddle again on its day "
+                        "to record who was there and count it as held.",
                     )
                 return redirect(session)
         else:
@@ -73,6 +75,7 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "scale": range(1, 6),
             "error": error,
+            "its_day": session.day_has_come(),
         },
         status=400 if error else 200,
     )

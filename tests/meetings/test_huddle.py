@@ -124,9 +124,12 @@ def test_a_huddle_saved_the_day_before_stays_planned(client, org, huddle):
     response = client.post(
         reverse("meetings:huddle", args=[huddle.pk]), {"why": "Prepared"}, follow=True
     )
-    assert "Save it again on the day" in response.content.decode()
+    assert "Save the huddle again on its day" in response.content.decode()
     huddle.refresh_from_db()
     assert huddle.status == "scheduled"
+    assert not huddle.participants.filter(attended__isnull=False).exists()
+    page = client.get(reverse("meetings:huddle", args=[huddle.pk])).content.decode()
+    assert "who is there and their moods are recorded on the day" in page
     assert DailyWhy.objects.get(session=huddle).why == "Prepared"
 
 
