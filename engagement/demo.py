@@ -540,7 +540,14 @@ def demo_accounts() -> list[dict[str, str]]:
         "employee": "Employee",
         "operator": "Operator (Django admin only)",
     }
-    found = {p.username: p for p in Person.objects.filter(username__in=DEMO_USERNAMES)}
+    # Only the demo's own accounts (its address domain): a real organisation's "admin"
+    # is never announced with the demo password.
+    found = {
+        p.username: p
+        for p in Person.objects.filter(
+            username__in=DEMO_USERNAMES, email__iendswith=f"@{EMAIL_DOMAIN}", is_active=True
+        )
+    }
     return [
         {
             "username": username,

@@ -16,6 +16,9 @@ class FeedbackConfig(AppConfig):
 
         extensions.nav("Surveys", "feedback:my_surveys", extensions.everyone, order=80)
         extensions.nav("Results", "feedback:results_home", access.has_results_home, order=90)
+        extensions.nav(
+            "Results for the whole organisation", "feedback:results_home", access.is_hr, menu="hr"
+        )
         extensions.section(
             "session",
             "session_feedback",

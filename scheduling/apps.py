@@ -11,7 +11,7 @@ class SchedulingConfig(AppConfig):
         # Function-level imports: these load models, which exist only once ready() runs.
         from django_q.models import Schedule  # noqa: PLC0415
 
-        from scheduling import sections, selectors  # noqa: PLC0415
+        from scheduling import sections, selectors, today  # noqa: PLC0415
 
         extensions.job(
             "End programs past their end date",
@@ -33,3 +33,4 @@ class SchedulingConfig(AppConfig):
         )
         extensions.check("program_has_opened", selectors.program_has_opened)
         extensions.check("plan_program_soon", selectors.plan_program_soon)
+        extensions.today(today.submissions_due)

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from engagement import extensions
+from engagement.access import can_edit_program
 from scheduling import access as scheduling_access
-from scheduling.models import WITHOUT_PLACE, Session
+from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 from scheduling.tables import ProgramSessionTable
 
 NEXT_SESSIONS = 5
@@ -30,7 +31,35 @@ def program_sessions(request, program, bound=None) -> dict:
     config = RequestConfig(request, paginate={"per_page": 10})
     config.configure(upcoming)
     config.configure(past)
-    return {"upcoming": upcoming, "past": past, "program": program}
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "program": program,
+        "private": private_counts(request.user, program, now),
+    }
+
+
+def private_counts(viewer, program, now) -> dict | None:
+    """How many of the program's private sessions (1-on-1s, skip-levels) the viewer may
+    not open are upcoming and held, for those who run the program (HR, its owner): the
+    page tells them the series run without saying who meets whom, when, or what was
+    said. One query; None for anyone else, or when there are none."""
+    if not can_edit_program(viewer, program):
+        return None
+    counts = (
+        Session.objects.filter(program=program, private=True)
+        .exclude(pk__in=scheduling_access.sessions_visible_to(viewer).values("pk"))
+        .aggregate(
+            upcoming=Count(
+                "pk",
+                filter=Q(starts_at__gte=now) & ~Q(status=SessionStatus.CANCELLED),
+            ),
+            held=Count("pk", filter=Q(status=SessionStatus.HELD)),
+        )
+    )
+    if not counts["upcoming"] and not counts["held"]:
+        return None
+    return counts
 
 
 def next_sessions(request, obj=None, bound=None) -> dict:
