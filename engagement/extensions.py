@@ -96,9 +96,10 @@ class Measure:
     ``scope="manager"``: ``compute(manager, since, until)`` returns ``(done, due)`` of
     how the manager runs a routine; ``many(manager_ids, since, until)`` returns
     ``{manager id: (done, due)}`` for many managers in one query (the figures of a
-    leader's managers side by side), and a measure without it is left out there. ``scope="practice"``: ``compute(sessions, since,
-    until)`` takes a queryset of sessions and returns ``{practice code: {field:
-    value}}``, the fields named in ``fields``.
+    leader's managers side by side), and a measure without it is left out there.
+    ``scope="practice"``: ``compute(sessions, since, until)`` takes a queryset of
+    sessions and returns ``{practice code: {field: value}}``, the fields named in
+    ``fields``.
     """
 
     scope: str

@@ -72,7 +72,9 @@ def fold(items: list[TodayItem]) -> list[TodayItem | Folded]:
             lines.append(item)
         elif item.series not in placed:
             placed.add(item.series)
-            lines.append(Folded(title=item.recurring or item.title, url=item.url, items=tuple(group)))
+            lines.append(
+                Folded(title=item.recurring or item.title, url=item.url, items=tuple(group))
+            )
     return lines
 
 

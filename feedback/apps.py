@@ -35,6 +35,12 @@ class FeedbackConfig(AppConfig):
             order=45,  # with the meetings links, above the sessions (50), as before
             applies=sections.has_questions,
         )
+        extensions.section(
+            "organisation",
+            "managers_below",
+            "feedback/snippets/managers_below.html",
+            sections.managers_below,
+        )
         extensions.today(sections.to_answer)
         extensions.check("submit_url", access.submit_url)
         extensions.check("program_asks_feedback", selectors.asks_feedback)

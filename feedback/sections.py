@@ -8,12 +8,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import reverse
+from django_tables2 import RequestConfig
 
+from engagement import extensions
+from engagement.access import sees_organisation_below
 from engagement.extensions import TodayItem
 from engagement.practices import Capability, Practice
 from feedback import access as feedback_access
-from feedback import windows
+from feedback import selectors, windows
 from feedback.models import Form
+from feedback.tables import ManagersBelowTable, managers_below_rows
 from scheduling.models import SessionKind
 
 # The session's page ------------------------------------------------------------------
@@ -55,6 +59,29 @@ def program_results(request, program, bound=None) -> dict | None:
         "after_sessions": asks_after_sessions(practice),
         "show_results": feedback_access.has_results_home(request.user),
     }
+
+
+# The home page's part of the organisation ----------------------------------------------
+
+
+def managers_below(request, obj=None, bound=None) -> dict | None:
+    """For a leader: each manager below them with engagement, participation and how the
+    routines run, least engaged first, sortable."""
+    viewer = request.user
+    if not sees_organisation_below(viewer):
+        return None
+    rows = selectors.managers_below(viewer)
+    if rows is None:
+        return None
+    labels = {"one_on_ones": selectors.ONE_ON_ONES}
+    labels.update(
+        {m.name: m.label for m in extensions.measures_for("manager") if m.many is not None}
+    )
+    table = ManagersBelowTable(
+        managers_below_rows(rows, labels), routines=labels, prefix="managers-"
+    )
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return {"table": table, "count": len(rows)}
 
 
 # The today list ------------------------------------------------------------------------
