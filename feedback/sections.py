@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django_tables2 import RequestConfig
 
 from engagement import extensions
@@ -87,6 +89,12 @@ def managers_below(request, obj=None, bound=None) -> dict | None:
 # The today list ------------------------------------------------------------------------
 
 
+def _closes(moment: datetime | None) -> str:
+    if moment is None:
+        return "Open now"
+    return f"Closes {date_format(timezone.localtime(moment), 'D j M')}"
+
+
 def to_answer(person, now: datetime) -> list[TodayItem]:
     """Survey windows open to the person that they have not answered, and recent
     sessions whose feedback they have not given yet (one per program and month)."""
@@ -96,7 +104,7 @@ def to_answer(person, now: datetime) -> list[TodayItem]:
             title=invitation.session.title,
             url=reverse("feedback:answer", args=[invitation.session_id]),
             when=invitation.session.due_at,
-            detail="Survey",
+            detail=_closes(invitation.session.due_at),
         )
         for invitation in windows.surveys_to_answer(person, now)
         if invitation.is_open and invitation.submitted_on is None

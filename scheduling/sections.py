@@ -1,5 +1,6 @@
 """What scheduling shows on the pages of the layer below, through engagement's registry:
-a program's sessions on its page, and the viewer's next sessions on their home page."""
+a program's sessions on its page. (The viewer's coming sessions are on their home
+page's today list, ``scheduling.today`` and the meetings app's.)"""
 
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from engagement.access import can_edit_program
 from scheduling import access as scheduling_access
 from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 from scheduling.tables import ProgramSessionTable
-
-NEXT_SESSIONS = 5
-
 
 def program_sessions(request, program, bound=None) -> dict:
     """The program's upcoming and past sessions the viewer may see, as two sortable,
@@ -62,29 +60,11 @@ def private_counts(viewer, program, now) -> dict | None:
     return counts
 
 
-def next_sessions(request, obj=None, bound=None) -> dict:
-    """The signed-in person's next sessions and due dates, for their home page."""
-    sessions = (
-        Session.objects.live()
-        .with_place_for(request.user)
-        .upcoming()
-        .select_related("program")[:NEXT_SESSIONS]
-    )
-    return {"sessions": list(sessions)}
-
-
 def register() -> None:
     extensions.section(
         "program",
         "sessions",
         "scheduling/snippets/program_sessions.html",
         program_sessions,
-        order=50,
-    )
-    extensions.section(
-        "home",
-        "next_sessions",
-        "scheduling/snippets/my_next_sessions.html",
-        next_sessions,
         order=50,
     )
