@@ -85,7 +85,8 @@ class NavItem:
     visible: Callable[[Any], bool]
     order: int = 100
     # "main": the navigation bar; "user": the menu beside the person's name;
-    # "organisation" and "team": links under those cards of the home page.
+    # "organisation" and "team": links under those cards of the home page; "hr": under
+    # HR's overview there; "today": under an empty today list.
     menu: str = "main"
 
 

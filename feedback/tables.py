@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from feedback.bank import DRIVERS, ENGAGEMENT, driver_label
 
@@ -201,7 +202,7 @@ class RoutineColumn(tables.Column):
     def render(self, value, record, bound_column):
         done, due = record[f"{bound_column.name}_counts"]
         if not due:
-            return format_html('<span class="muted">none due</span>')
+            return mark_safe('<span class="muted">none due</span>')
         return format_html(
             '{}% <span class="muted small">({} of {})</span>', f"{value:.0f}", done, due
         )
@@ -214,7 +215,7 @@ class ManagersBelowTable(tables.Table):
     """A leader's managers side by side: what their people say, how they run the
     routines, and a link to their results."""
 
-    manager = tables.Column(verbose_name="Manager", order_by=("manager.last_name",))
+    manager = tables.Column(verbose_name="Manager", order_by=("manager__last_name",))
     reports = tables.Column(verbose_name="Direct reports", attrs={"td": {"class": "num"}})
     engagement = tables.Column(
         verbose_name="Engagement", empty_values=(), attrs={"td": {"class": "num"}}

@@ -25,6 +25,13 @@ class SchedulingConfig(AppConfig):
         sections.register()
         extensions.nav("My calendar", "scheduling:my_calendar", extensions.everyone, order=50)
         extensions.nav("Settings", "scheduling:my_settings", extensions.everyone, menu="user")
+        # Under an empty today list: where the person's plans are.
+        extensions.nav(
+            "See what is planned in My calendar",
+            "scheduling:my_calendar",
+            extensions.everyone,
+            menu="today",
+        )
         extensions.hr_admin_permissions(
             "scheduling.view_session",
             "scheduling.change_session",

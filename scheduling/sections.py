@@ -14,6 +14,7 @@ from scheduling import access as scheduling_access
 from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 from scheduling.tables import ProgramSessionTable
 
+
 def program_sessions(request, program, bound=None) -> dict:
     """The program's upcoming and past sessions the viewer may see, as two sortable,
     paged tables."""
