@@ -46,7 +46,8 @@ def test_each_managers_figures_are_those_of_their_results_page_or_hidden(org, te
             assert row["engagement"] == page.kpi("engagement")["value"]
             assert row["participation"] == page.kpi("participation")["value"]
         else:
-            assert row["engagement"] is None and row["hidden"]
+            assert row["engagement"] is None
+            assert row["hidden"]
 
 
 def test_a_team_that_can_be_shown_shows_engagement_and_participation(org, team, pulse):
