@@ -5,6 +5,7 @@ they run the routines, in a fixed number of queries."""
 from datetime import timedelta
 
 from django.db import connection
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -118,3 +119,13 @@ def test_routines_for_many_managers_agree_with_each_managers_own(org, team_progr
     )
     assert by_host[manager.pk] == (1, 2)
     assert leader.pk not in by_host
+
+
+def test_hrs_results_open_the_whole_organisation_and_a_managers_their_team(client, org):
+    make_person("hr-report", manager=org["hr"])  # HR has a team of their own
+    client.force_login(org["hr"])
+    response = client.get(reverse("feedback:results_home"))
+    assert response["Location"] == reverse("feedback:results", args=[org["ceo"].pk])
+    client.force_login(org["manager"])
+    response = client.get(reverse("feedback:results_home"))
+    assert response["Location"] == reverse("feedback:results", args=[org["manager"].pk])
