@@ -5,8 +5,8 @@ they run the routines, in a fixed number of queries."""
 from datetime import timedelta
 
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import AudienceKind
