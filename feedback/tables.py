@@ -236,11 +236,12 @@ class ManagersBelowTable(tables.Table):
         super().__init__(*args, extra_columns=extra, sequence=sequence, **kwargs)
 
     def render_manager(self, value):
+        where = " · ".join(str(part) for part in (value.title, value.department) if part)
         return format_html(
             '<a href="{}">{}</a><div class="muted small">{}</div>',
             value.get_absolute_url(),
             value.get_full_name(),
-            value.title,
+            where,
         )
 
     def value_manager(self, value):
