@@ -216,7 +216,7 @@ class ManagersBelowTable(tables.Table):
     routines, and a link to their results."""
 
     manager = tables.Column(verbose_name="Manager", order_by=("manager__last_name",))
-    reports = tables.Column(verbose_name="Direct reports", attrs={"td": {"class": "num"}})
+    reports = tables.Column(verbose_name="Reports", attrs={"td": {"class": "num"}})
     engagement = tables.Column(
         verbose_name="Engagement", empty_values=(), attrs={"td": {"class": "num"}}
     )
