@@ -20,8 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
+# The production extra too: tests/test_bench.py serves the demo with gunicorn.
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,production]"
 	@touch $@
 
 install: $(VENV)/.installed
