@@ -28,13 +28,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Migrate, make the cache's table, load the demo organisation when the database
-# is empty, declare the background schedules, plan sessions once (the worker then
-# does it hourly), then serve the app and a django-q2 worker together.
+# Migrate (which makes the cache's table too), load the demo organisation when
+# the database is empty, declare the background schedules, plan sessions once
+# (the worker then does it hourly), then serve the app and a django-q2 worker
+# together.
 # Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py plan_sessions -v0

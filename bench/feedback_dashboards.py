@@ -99,8 +99,6 @@ def _reset_database() -> None:
     elif "bench" not in connection.settings_dict["NAME"]:
         sys.exit(f"Refusing to flush {url}: its name has no 'bench' in it.")
     call_command("migrate", verbosity=0)
-    # The results pages keep figures in the cache: the database's by default.
-    call_command("createcachetable", verbosity=0)
     if connection.vendor != "sqlite":
         call_command("flush", interactive=False, verbosity=0)
         # Keys name rows by id, and the flush starts the ids again.

@@ -6,9 +6,9 @@ Usage (from the repository root)::
     .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1/rapport_load_bench
     .venv/bin/python bench/load.py --users 5 --seconds 5 --workers 2   # a quick look
 
-It builds the demo organisation in a fresh database (``migrate``,
-``createcachetable``, ``load_demo``, ``setup_schedules``, ``plan_sessions``,
-``load_demo_history``, ``load_demo_feedback``, as ``make run`` does), serves it
+It builds the demo organisation in a fresh database (``migrate``, ``load_demo``,
+``setup_schedules``, ``plan_sessions``, ``load_demo_history``,
+``load_demo_feedback``, as ``make run`` does), serves it
 with gunicorn (``--workers`` processes, DEBUG off, persistent database
 connections), signs ``--users`` virtual people in through the sign-in form as the
 demo roles in turn (HR, senior leader, manager, employee; password "demo"), then
@@ -150,7 +150,6 @@ def setup(database: str, *, force: bool, reuse: bool) -> float:
         if reuse
         else [
             ["migrate", "--noinput", "-v0"],
-            ["createcachetable"],
             ["load_demo"],
             ["setup_schedules"],
             ["plan_sessions", "-v0"],

@@ -289,12 +289,10 @@ def reset_database(force: bool) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
     else:
         if "bench" not in db["NAME"] and not force:
             sys.exit(f"Refusing to flush database {db['NAME']!r} (no 'bench' in its name).")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
         # Keys name rows by id, and the flush starts the ids again.
         cache.clear()

@@ -227,7 +227,7 @@ else:
 
 # The cache all processes share: figures that never change (a sealed survey window's,
 # the anonymity engine's decisions), sign-in and reset throttles. A table in the
-# database by default (`manage.py createcachetable` makes it; `make run` does);
+# database by default (`migrate` makes it: engagement.apps.create_cache_table);
 # Redis at scale: CACHE_URL, or REDIS_URL when only that is set. CACHE_URL=locmem://
 # keeps it in each process (one process only: throttles would not be shared).
 CACHE_URL = env_str("CACHE_URL") or REDIS_URL
