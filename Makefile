@@ -20,16 +20,18 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
+# The production extra too: tests/test_bench.py serves the demo with gunicorn.
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,production]"
 	@touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Migrate, load the demo organisation when the database is empty, declare the
-# background schedules, plan sessions once (the worker then does it hourly),
-# then serve the app and a django-q2 worker together.
+# Migrate (which makes the cache's table too), load the demo organisation when
+# the database is empty, declare the background schedules, plan sessions once
+# (the worker then does it hourly), then serve the app and a django-q2 worker
+# together.
 # Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput

@@ -276,6 +276,7 @@ def analyze(*models) -> None:
 
 def reset_database(force: bool) -> None:
     from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -293,6 +294,8 @@ def reset_database(force: bool) -> None:
             sys.exit(f"Refusing to flush database {db['NAME']!r} (no 'bench' in its name).")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
+        # Keys name rows by id, and the flush starts the ids again.
+        cache.clear()
 
 
 def monday_weeks_ago(today: date, weeks: int) -> date:

@@ -227,6 +227,37 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# The cache all processes share: figures that never change (a sealed survey window's,
+# the anonymity engine's decisions), sign-in and reset throttles. A table in the
+# database by default (`migrate` makes it: engagement.apps.create_cache_table);
+# Redis at scale: CACHE_URL, or REDIS_URL when only that is set. CACHE_URL=locmem://
+# keeps it in each process (one process only: throttles would not be shared).
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "rapport",
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif not CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "engagement.cache.DatabaseCache",
+            "LOCATION": "rapport_cache",
+            # A window's figures are kept per cut: room for every cut of a large
+            # organisation over two years of windows. A full table drops a third.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 3},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL {CACHE_URL!r} is neither redis://, rediss://, unix:// nor locmem://."
+    )
+
 DJANGO_TABLES2_TEMPLATE = "snippets/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 

@@ -43,10 +43,11 @@ import hashlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from engagement.models import Person
 from feedback.counting import marks
@@ -305,9 +306,24 @@ class Disclosure:
     """Which cuts of some windows may be shown (``shows``), and how many responded in
     each cut (``size``: for the engine's callers, shown beside a cut only if shown)."""
 
-    def __init__(self, decided: dict[int, tuple[set[CutKey], dict[CutKey, int]]]):
+    def __init__(
+        self,
+        decided: dict[int, tuple[set[CutKey], dict[CutKey, int]]],
+        *,
+        seals: dict[int, int] | None = None,
+        tree: str = "",
+    ):
         self._shown = {window_id: shown for window_id, (shown, _) in decided.items()}
         self._sizes = {window_id: sizes for window_id, (_, sizes) in decided.items()}
+        self._seals = seals or {}
+        self.tree = tree
+
+    def sealed_version(self, window_id: int) -> str | None:
+        """What a sealed window's figures are known by (its seal and the manager tree
+        the decision was made on), or None for a window still open: nothing about it
+        is final."""
+        seal = self._seals.get(window_id)
+        return None if seal is None else f"seal{seal}:{self.tree}"
 
     def shows(self, window_id: int, key: CutKey) -> bool:
         return key in self._shown.get(window_id, ())
@@ -386,9 +402,11 @@ def disclosure_of_windows(
         )
         if window_id in sealed:
             fresh[sealed[window_id]] = decided[window_id]
-    cache.set_many(fresh, timeout=CACHE_SECONDS)
+    if fresh:
+        # After the page's read-only snapshot, if any: a database cache is written then.
+        transaction.on_commit(partial(cache.set_many, fresh, timeout=CACHE_SECONDS))
     _remember(fresh)
-    return Disclosure(decided)
+    return Disclosure(decided, seals={w: seals[w] for w in minimums if w in seals}, tree=tree)
 
 
 # Decisions this process has read lately, already loaded: a results page reads some

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Person
+from engagement.snapshots import read_snapshot
 from feedback import access as feedback_access
-from feedback import anonymity, charts, scores, selectors
+from feedback import anonymity, charts, figures, scores, selectors
 from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
 from feedback.models import Commitment, Form
 from feedback.scores import NOT_ENOUGH, WindowResult
@@ -125,11 +125,7 @@ def build(
     from one state of the database: the engine's decision and the scores are
     separate statements, and an answer landing between them would give figures the
     decision never checked."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with read_snapshot():
         return _build(
             form=form,
             manager=manager,
@@ -153,7 +149,7 @@ def _build(*, form, manager, scope, comment_driver, upward, viewer) -> Dashboard
         unit = scores.reporting_unit(manager, latest_window, shown)
         cut, key = scores.org(unit.pk), anonymity.org(unit.pk)
     board = Dashboard(form=form, manager=manager, unit=unit, scope=scope, windows=windows)
-    board.results = scores.trend(form, windows, cut, visible=shown.by_window(ids, key))
+    board.results = figures.trend(form, windows, cut, shown, key)
     board.comments_visible = anonymity.disclosure(
         form, ids[-1:], minimum=form.comment_min_group_size, departments=False
     ).by_window(ids[-1:], key)
@@ -227,7 +223,7 @@ def _driver_table(board: Dashboard) -> None:
 
 
 def _breakdown(board: Dashboard, shown: anonymity.Disclosure) -> None:
-    parts = scores.breakdown(board.form, board.windows, board.manager, shown)
+    parts = figures.breakdown(board.form, board.windows, board.manager, shown)
     if len(parts) < 2 or not board.windows:
         return
     board.parts = parts

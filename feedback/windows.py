@@ -184,6 +184,7 @@ def windows_of(form: Form, *, now: datetime | None = None, limit: int = 24) -> l
     recent = (
         Session.objects.filter(program_id=form.program_id, starts_at__lte=now)
         .exclude(status=SessionStatus.CANCELLED)
+        .select_related("program")
         .order_by("-starts_at")[:limit]
     )
     return list(reversed(list(recent)))
