@@ -103,7 +103,8 @@ class BreakdownTable(tables.Table):
 
     class Meta:
         orderable = True
-        attrs = {"class": "table"}
+        # Wide: a column per driver, scrolled inside the card with the team kept in view.
+        attrs = {"class": "table wide"}
         empty_text = "No teams below."
 
     def __init__(self, *args, link=None, **kwargs):
