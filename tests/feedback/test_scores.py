@@ -417,7 +417,8 @@ def test_the_leadership_profile_shows_principles_once_the_team_has_answered(
         page.split('id="fig-characteristics"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
     )
     labels = [label.replace("<br>", " ") for label in characteristics["data"][0]["y"]]
-    assert labels and not any(label.startswith(("LC", "LP")) for label in labels + names)
+    assert labels
+    assert not any(label.startswith(("LC", "LP")) for label in labels + names)
     assert "Strong Communicator" in labels
 
 
