@@ -33,9 +33,11 @@ def collected(tmp_path_factory):
 
 def test_the_bundle_is_the_plotly_js_the_python_package_builds_figures_for():
     """`make plotly-bundle` fetches the partial bundle of the installed plotly's version."""
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    header = open(finders.find(BUNDLE), encoding="utf-8").read(200)
+    header = Path(finders.find(BUNDLE)).read_text(encoding="utf-8")[:200]
     assert f"v{plotly.offline.get_plotlyjs_version()}" in header
     assert "cartesian" in header
 
