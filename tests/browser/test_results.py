@@ -65,9 +65,12 @@ def test_the_results_page_draws_its_charts_within_two_seconds_cold(
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         chart.locator(".main-svg").first.wait_for()
-    labels = page.locator('[data-figure="fig-characteristics"] .ytick').all_inner_texts()
-    assert "Strong Communicator" in labels
-    assert not [label for label in labels if label.startswith("LC")]
+    # Where the direct team's upward feedback can be shown, its bars carry names.
+    if page.locator('[data-figure="fig-characteristics"]').count():
+        ticks = '[data-figure="fig-characteristics"] .ytick text'
+        labels = page.locator(ticks).all_text_contents()
+        assert labels
+        assert not [label for label in labels if label.startswith("LC")]
     watch.assert_clean()
     context.close()
     if drawn >= 2000 and os.getloadavg()[0] > 2 * os.cpu_count():
