@@ -182,18 +182,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Without DEBUG, collectstatic (`make run` runs it) writes each file under a name with
 # its content's hash and a gzip copy beside it; WhiteNoise serves those names with a
 # cache lifetime of ten years, so a browser downloads plotly.js once per version.
-# A demo started without collectstatic (`manage.py serve` alone, bench/load.py) serves
-# the files straight from the apps and static/ instead of failing on every page.
-_UNCOLLECTED_DEMO = LOCAL_DEMO and not (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or _UNCOLLECTED_DEMO
+        if DEBUG
+        else "config.storage.DemoStaticFilesStorage"
+        if LOCAL_DEMO
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = _UNCOLLECTED_DEMO
+# The demo also serves the files as they are, for a start without collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL_DEMO
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
