@@ -77,3 +77,14 @@ def test_the_results_page_loads_plotly_by_its_hashed_name_served_compressed_for_
 
         # The full plotly.js (4.8 MB) is not what the pages load.
         assert transferred < 700_000
+
+
+def test_the_demo_links_plain_names_until_collectstatic_has_run(tmp_path, collected):
+    demo = {
+        "default": MANIFEST["default"],
+        "staticfiles": {"BACKEND": "config.storage.DemoStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=demo):
+        assert staticfiles_storage.url(BUNDLE) == f"/static/{BUNDLE}"
+    with override_settings(STATIC_ROOT=collected, STORAGES=demo):
+        assert re.search(r"\.[0-9a-f]{12}\.js$", staticfiles_storage.url(BUNDLE))
