@@ -63,7 +63,7 @@ def test_the_results_page_loads_plotly_by_its_hashed_name_served_compressed_for_
         client.force_login(org["manager"])
         page = client.get(reverse("feedback:results", args=[org["manager"].pk]))
         assert page.status_code == 200
-        assert f'<script src="/static/{hashed}"></script>' in page.content.decode()
+        assert f'<script src="/static/{hashed}" defer></script>' in page.content.decode()
 
         response = client.get(f"/static/{hashed}", HTTP_ACCEPT_ENCODING="gzip, br")
         assert response.status_code == 200
