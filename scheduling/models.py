@@ -212,6 +212,13 @@ class Session(models.Model):
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
 
+    def day_has_come(self, now: datetime | None = None) -> bool:
+        """Whether the day it is planned for has come, in the program's zone: from then
+        on it may be recorded as held, earlier than its start included."""
+        zone = self.program.zone
+        today = timezone.localtime(now or timezone.now(), zone).date()
+        return timezone.localtime(self.starts_at, zone).date() <= today
+
 
 class ParticipantRole(models.TextChoices):
     HOST = "host", "Host"
