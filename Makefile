@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev serve clean
+.PHONY: run test lint format install install-dev serve clean plotly-bundle
 
 # The demo serves the product's own error pages, never Django's debug pages
 # (config/settings.py, LOCAL_DEMO). Every step shares the demo's secret key,
@@ -42,7 +42,10 @@ run: install
 	$(PY) manage.py load_demo_feedback
 	@$(MAKE) --no-print-directory serve
 
+# Static files are collected with hashed names and compressed copies, which WhiteNoise
+# serves with far-future cache headers (config/settings.py, STORAGES).
 serve: install
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 test: install-dev
@@ -56,6 +59,19 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# plotly.js for the charts is the published partial bundle "cartesian" (scatter, bar,
+# heatmap and a few more) of the version the installed plotly package builds figures
+# for, kept in static/ so that neither CI nor a server needs npm. Run this after
+# upgrading plotly; it is the only target that needs npm.
+PLOTLY_VENDOR := static/vendor/plotly
+plotly-bundle: install
+	@version=$$($(PY) -c "from plotly.offline import get_plotlyjs_version as v; print(v())") \
+	&& work=$$(mktemp -d) \
+	&& (cd $$work && npm pack --silent plotly.js-cartesian-dist-min@$$version >/dev/null && tar xzf *.tgz) \
+	&& cp $$work/package/plotly-cartesian.min.js $(PLOTLY_VENDOR)/plotly-cartesian.min.js \
+	&& cp $$work/package/LICENSE $(PLOTLY_VENDOR)/LICENSE.txt \
+	&& rm -rf $$work && echo "plotly.js-cartesian-dist-min $$version in $(PLOTLY_VENDOR)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -17,8 +17,9 @@ from engagement.env import env_bool, env_int, env_list, env_str, local_secret_ke
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The demo that `make run` serves on this machine (the `serve` command sets it):
-# no debug pages, plain HTTP on the loopback address, static files from WhiteNoise
-# without a collectstatic step, and a secret key kept in a file beside the database.
+# no debug pages, plain HTTP on the loopback address, static files collected and
+# served by WhiteNoise as in production, and a secret key kept in a file beside the
+# database.
 LOCAL_DEMO = env_bool("LOCAL_DEMO", False)
 DEBUG = env_bool("DEBUG", not LOCAL_DEMO)
 
@@ -178,21 +179,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js from the installed plotly package (feedback dashboards).
-    "feedback.staticfiles.PlotlyFinder",
-]
+# Without DEBUG, collectstatic (`make run` runs it) writes each file under a name with
+# its content's hash and a gzip copy beside it; WhiteNoise serves those names with a
+# cache lifetime of ten years, so a browser downloads plotly.js once per version.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or LOCAL_DEMO
+        if DEBUG
+        else "config.storage.DemoStaticFilesStorage"
+        if LOCAL_DEMO
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# The demo serves static files straight from the apps and static/, as collected.
+# The demo also serves the files as they are, for a start without collectstatic.
 WHITENOISE_USE_FINDERS = LOCAL_DEMO
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.

@@ -36,6 +36,12 @@ def is_hr(person: Person) -> bool:
     return bool(getattr(person, "is_authenticated", False)) and person.is_hr
 
 
+def sees_practice_codes(person: Person | None) -> bool:
+    """Practice codes (EE10) are the administrators' shorthand, as the catalog and the
+    admin use them: HR and staff see them; everyone else reads the practice's name."""
+    return is_hr(person) or bool(getattr(person, "is_staff", False))
+
+
 def is_manager(person: Person) -> bool:
     return person.direct_reports.filter(is_active=True).exists()
 

@@ -4,8 +4,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from engagement import access
 from engagement.models import Department, Person, Program, ProgramStatus
-from engagement.practices import PRACTICE_CHOICES
+from engagement.practices import PRACTICES
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -29,7 +30,7 @@ class PersonFilter(django_filters.FilterSet):
 
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    practice = django_filters.ChoiceFilter(choices=PRACTICE_CHOICES, empty_label="All practices")
+    practice = django_filters.ChoiceFilter(choices=[], empty_label="All practices")
     owner = django_filters.ModelChoiceFilter(
         queryset=Person.objects.none(), empty_label="Any owner"
     )
@@ -54,6 +55,10 @@ class ProgramFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = Person.objects.filter(
             pk__in=self.queryset.values("owner")
         ).order_by("last_name", "first_name")
+        viewer = getattr(self.request, "user", None)
+        self.filters["practice"].extra["choices"] = [
+            (p.code, p.label(with_code=access.sees_practice_codes(viewer))) for p in PRACTICES
+        ]
 
     def filter_department(self, queryset, name, value):
         """Programs for that department: its audience, or run by someone in it."""

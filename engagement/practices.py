@@ -247,6 +247,11 @@ class Practice:
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def label(self, *, with_code: bool) -> str:
+        """The practice as a reader knows it: administrators by code and name ("EE10
+        Structured 1-on-1 Meetings"), everyone else by name (``access.sees_practice_codes``)."""
+        return str(self) if with_code else self.name
+
 
 def _reminder(default_hours: int = 24) -> ConfigField:
     return ConfigField(

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from engagement import access
 from engagement.models import Person, Program
 
 
@@ -54,7 +55,15 @@ class ProgramTable(tables.Table):
         empty_text = "No programs match these filters."
 
     def render_practice(self, record):
-        return f"{record.practice} {record.practice_info.name}"
+        return record.practice_info.label(with_code=self._codes())
+
+    def value_practice(self, record):
+        return record.practice_info.label(with_code=self._codes())
+
+    def _codes(self) -> bool:
+        # RequestConfig (SingleTableMixin) gives the table its request, exports included.
+        request = getattr(self, "request", None)
+        return access.sees_practice_codes(getattr(request, "user", None))
 
     def order_practice(self, queryset, is_descending):
         return queryset.in_practice_order(descending=is_descending), True

@@ -104,6 +104,54 @@ def trend(
 
 
 @_drawn_once
+def small_trend(
+    title: str,
+    labels: list[str],
+    values: list[float | None],
+    reference: list[float | None],
+    reference_name: str,
+) -> dict:
+    """One team's engagement beside the whole cut's, drawn small: one of a grid of
+    small multiples that share their axes, so teams compare by position, not colour."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=reference,
+            name=reference_name,
+            mode="lines",
+            connectgaps=False,
+            line={"color": "#94a3b8", "width": 1.5, "dash": "dot"},
+            hovertemplate=f"{reference_name}, %{{x}}: %{{y:.0f}}%<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=values,
+            name=title,
+            mode="lines+markers",
+            connectgaps=False,
+            marker={"size": 4},
+            line={"color": COLOURS[0], "width": 2},
+            hovertemplate="%{x}: %{y:.0f}% favourable<extra></extra>",
+        )
+    )
+    # The page names the team above the chart (a link to its results), so no title here.
+    figure.update_layout(
+        **_layout(
+            "",
+            height=170,
+            showlegend=False,
+            margin={"l": 40, "r": 10, "t": 10, "b": 30},
+        ),
+        xaxis={"nticks": 3, "tickangle": 0, "showgrid": False, "tickfont": {"size": 11}},
+        yaxis={"range": [0, 100], "ticksuffix": "%", "tickvals": [0, 50, 100]},
+    )
+    return as_data(figure)
+
+
+@_drawn_once
 def participation(labels: list[str], values: list[float | None]) -> dict:
     figure = go.Figure(go.Bar(x=labels, y=values, marker_color=COLOURS[4], name="Participation"))
     figure.update_layout(
@@ -174,34 +222,43 @@ def heatmap(
 def leadership(
     principles: list[tuple[str, float | None]], characteristics: list[tuple[str, float | None]]
 ) -> tuple[dict, dict]:
-    """Principles as bars and characteristics as a radar, favourable % each."""
-    bars = go.Figure(
+    """Principles and characteristics as named horizontal bars, favourable % each. Bars
+    rather than a radar: their names fit beside them, and the partial plotly.js bundle
+    the pages load has cartesian traces only."""
+    return (
+        _named_bars("Leadership principles", principles, colour=COLOURS[0]),
+        _named_bars("Leadership characteristics", characteristics, colour=COLOURS[3]),
+    )
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    """A long name on two lines (plotly breaks tick labels at <br> only)."""
+    if len(label) <= width:
+        return label
+    cut = label.rfind(" ", 0, width)
+    return label if cut < 0 else f"{label[:cut]}<br>{label[cut + 1 :]}"
+
+
+def _named_bars(title: str, rows: list[tuple[str, float | None]], *, colour: str) -> dict:
+    figure = go.Figure(
         go.Bar(
-            x=[value for _, value in principles],
-            y=[label for label, _ in principles],
+            x=[value for _, value in rows],
+            y=[_wrap(label) for label, _ in rows],
             orientation="h",
-            marker_color=COLOURS[0],
+            marker_color=colour,
             name="Favourable %",
+            text=[("—" if value is None else f"{value:.0f}%") for _, value in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.0f}% favourable<extra></extra>",
         )
     )
-    bars.update_layout(
-        **_layout("Leadership principles (LP1-LP4)", height=260),
+    figure.update_layout(
+        **_layout(
+            title, height=90 + 40 * max(len(rows), 3), margin={"l": 10, "r": 40, "t": 50, "b": 50}
+        ),
         xaxis={"title": {"text": "% favourable"}, "range": [0, 100]},
-        yaxis={"title": {"text": "Principle"}, "autorange": "reversed"},
+        # The names say what each bar is; an axis title beside them only crowded a phone.
+        yaxis={"autorange": "reversed", "automargin": True},
     )
-    labels = [label for label, _ in characteristics]
-    values = [value for _, value in characteristics]
-    radar = go.Figure(
-        go.Scatterpolar(
-            r=[*values, values[0]] if values else [],
-            theta=[*labels, labels[0]] if labels else [],
-            fill="toself",
-            name="Favourable %",
-            line={"color": COLOURS[3]},
-        )
-    )
-    radar.update_layout(
-        **_layout("Leadership characteristics (LC)", height=340),
-        polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%"}},
-    )
-    return as_data(bars), as_data(radar)
+    return as_data(figure)

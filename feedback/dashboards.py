@@ -16,7 +16,7 @@ from engagement.models import Person
 from engagement.snapshots import read_snapshot
 from feedback import access as feedback_access
 from feedback import anonymity, charts, figures, scores, selectors
-from feedback.bank import DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
+from feedback.bank import CHARACTERISTICS, DRIVERS, ENGAGEMENT, PRINCIPLES, driver_label
 from feedback.models import Commitment, Form
 from feedback.scores import NOT_ENOUGH, WindowResult
 from feedback.windows import windows_of
@@ -60,6 +60,7 @@ class Dashboard:
     departments: list = field(default_factory=list)
     movers_up: list = field(default_factory=list)
     movers_down: list = field(default_factory=list)
+    part_trends: list = field(default_factory=list)
     comments: list[str] | None = None
     comment_drivers: list[tuple[str, str]] = field(default_factory=list)
     leadership: dict | None = None
@@ -244,21 +245,7 @@ def _breakdown(board: Dashboard, shown: anonymity.Disclosure) -> None:
     board.charts["heatmap"] = charts.heatmap(
         [part.label for part in parts], [driver_label(c) for c in columns], values, links
     )
-    labels = [window_label(w) for w in board.windows]
-    board.charts["part_trends"] = charts.trend(
-        "Engagement by team over time",
-        labels,
-        {
-            part.label: [
-                (s.favourable_pct if (s := part.score(w.pk, ENGAGEMENT)) else None)
-                for w in board.windows
-            ]
-            for part in parts
-        },
-        y_title="% favourable",
-        y_range=[0, 100],
-        height=380,
-    )
+    _part_trends(board, links)
     if previous is not None:
         movers = []
         for part, link in zip(parts, links, strict=True):
@@ -268,6 +255,28 @@ def _breakdown(board: Dashboard, shown: anonymity.Disclosure) -> None:
         movers.sort(key=lambda item: item[0])
         board.movers_up = [m for m in reversed(movers) if m[0] > 0][:3]
         board.movers_down = [m for m in movers if m[0] < 0][:3]
+
+
+def _part_trends(board: Dashboard, links: list[str]) -> None:
+    """Engagement over time as small multiples, one per part beside the whole cut: a
+    single chart with a line per team was a tangle past three teams."""
+    labels = [window_label(w) for w in board.windows]
+    whole = {r.window.pk: _headline(r, "engagement") if r.shown else None for r in board.results}
+    reference = [whole.get(w.pk) for w in board.windows]
+    name = f"All of {board.unit.first_name}'s {'team' if board.scope == 'team' else 'organisation'}"
+    for index, (part, link) in enumerate(zip(board.parts, links, strict=True), start=1):
+        values = [
+            (s.favourable_pct if (s := part.score(w.pk, ENGAGEMENT)) else None)
+            for w in board.windows
+        ]
+        board.part_trends.append(
+            {
+                "id": f"fig-part-{index}",
+                "label": part.label,
+                "link": link,
+                "figure": charts.small_trend(part.label, labels, values, reference, name),
+            }
+        )
 
 
 def _comments(board: Dashboard, cut, driver: str) -> None:
@@ -298,14 +307,14 @@ def _leadership(board: Dashboard, upward: Form | None) -> None:
     board.leadership = {"form": upward, "window": windows[-1], "profile": profile}
     if profile:
         principles = [
-            (f"{code} {label}", profile[code].favourable_pct)
+            (label, profile[code].favourable_pct)
             for code, label in PRINCIPLES.items()
             if code in profile
         ]
         characteristics = [
-            (code, score.favourable_pct)
-            for code, score in sorted(profile.items(), key=lambda kv: int(kv[0][2:]))
-            if code.startswith("LC")
+            (label, profile[code].favourable_pct)
+            for code, label in CHARACTERISTICS.items()
+            if code in profile
         ]
         bars, radar = charts.leadership(principles, characteristics)
         board.charts["principles"], board.charts["characteristics"] = bars, radar

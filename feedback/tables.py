@@ -7,6 +7,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from engagement import access as engagement_access
 from feedback.bank import DRIVERS, ENGAGEMENT, driver_label
 
 
@@ -104,7 +105,8 @@ class BreakdownTable(tables.Table):
 
     class Meta:
         orderable = True
-        attrs = {"class": "table"}
+        # Wide: a column per driver, scrolled inside the card with the team kept in view.
+        attrs = {"class": "table wide"}
         empty_text = "No teams below."
 
     def __init__(self, *args, link=None, **kwargs):
@@ -152,11 +154,17 @@ class HealthTable(tables.Table):
         attrs = {"class": "table"}
         empty_text = "No sessions or submissions in the last 90 days."
 
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = engagement_access.sees_practice_codes(viewer)
+
     def render_practice(self, value):
-        return format_html('<span class="code">{}</span> {}', value.code, value.name)
+        if self.codes:
+            return format_html('<span class="code">{}</span> {}', value.code, value.name)
+        return value.name
 
     def value_practice(self, value):
-        return f"{value.code} {value.name}"
+        return value.label(with_code=self.codes)
 
     def order_practice(self, queryset, is_descending):
         rows = sorted(queryset, key=lambda row: row["practice"].number, reverse=is_descending)

@@ -383,6 +383,7 @@ def results(request: HttpRequest, manager_pk: int) -> HttpResponse:
                 if row["planned"] or row["due"] or row.get("ratings") or row["feedback_responses"]
             ],
             prefix="health-",
+            viewer=request.user,
         )
     export = request.GET.get("_export")
     if export:

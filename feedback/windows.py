@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from engagement.models import Person
-from engagement.practices import Capability, codes
+from engagement.practices import Capability, codes, get_practice
 from feedback.models import Form, Period
 from scheduling.models import (
     Participant,
@@ -191,5 +191,6 @@ def windows_of(form: Form, *, now: datetime | None = None, limit: int = 24) -> l
 
 
 def survey_practices() -> str:
-    """The codes of the survey practices, as pages and messages name them ("EE3")."""
-    return ", ".join(codes(capability=Capability.SURVEY))
+    """The survey practices by name, as pages and messages name them for everyone
+    ("Employee/Manager Feedback Programs"; codes are for administrators)."""
+    return ", ".join(get_practice(code).name for code in codes(capability=Capability.SURVEY))

@@ -14,3 +14,19 @@
     if (field.matches && field.matches("[data-select-on-focus]")) field.select();
   });
 })();
+
+// A table sorted in place (templates/snippets/table.html) is swapped whole; focus goes
+// back to the header link the reader used, so the keyboard stays where it was.
+(function () {
+  var refocus = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    refocus = link && link.dataset ? link.dataset.refocus || null : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!refocus) return;
+    var link = document.querySelector('[data-refocus="' + refocus + '"]');
+    if (link) link.focus({ preventScroll: true });
+    refocus = null;
+  });
+})();

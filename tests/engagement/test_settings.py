@@ -86,12 +86,13 @@ def test_the_local_demo_runs_without_debug_pages_over_plain_http():
     probe = (
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.ALLOWED_HOSTS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
-        "s.WHITENOISE_USE_FINDERS)"
+        "s.STORAGES['staticfiles']['BACKEND'])"
     )
     result = _run(["shell", "-c", probe], LOCAL_DEMO="true", SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == (
-        "False ['127.0.0.1', 'localhost', '[::1]'] False False True"
+        "False ['127.0.0.1', 'localhost', '[::1]'] False False "
+        "config.storage.DemoStaticFilesStorage"
     )
 
 

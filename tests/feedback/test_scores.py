@@ -408,9 +408,18 @@ def test_the_leadership_profile_shows_principles_once_the_team_has_answered(
     principles = json.loads(
         page.split('id="fig-principles"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
     )
-    bars = dict(zip(principles["data"][0]["y"], principles["data"][0]["x"], strict=True))
-    assert bars["LP1 Inspire & Motivate People"] == 100.0
-    assert bars["LP4 Steer People Through Change"] == 0.0
+    names = [label.replace("<br>", " ") for label in principles["data"][0]["y"]]
+    bars = dict(zip(names, principles["data"][0]["x"], strict=True))
+    # Named as people talk about them; the codes are the catalog's, not the reader's.
+    assert bars["Inspire & Motivate People"] == 100.0
+    assert bars["Steer People Through Change"] == 0.0
+    characteristics = json.loads(
+        page.split('id="fig-characteristics"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
+    )
+    labels = [label.replace("<br>", " ") for label in characteristics["data"][0]["y"]]
+    assert labels
+    assert not any(label.startswith(("LC", "LP")) for label in labels + names)
+    assert "Strong Communicator" in labels
 
 
 def test_departments_are_a_breakdown_with_the_same_protection(client, org, team, pulse):
