@@ -32,11 +32,11 @@ def _config_form_field(config_field: ConfigField) -> forms.Field:
         )
     if config_field.kind == "bool":
         return forms.BooleanField(required=False, **common)
-    if config_field.kind == "lines":
+    if config_field.kind in ("lines", "slots"):
         return forms.CharField(
             required=False,
             max_length=config_field.max_length,
-            widget=forms.Textarea(attrs={"rows": 5}),
+            widget=forms.Textarea(attrs={"rows": 5 if config_field.kind == "lines" else 3}),
             **common,
         )
     return forms.CharField(required=False, max_length=config_field.max_length, **common)
