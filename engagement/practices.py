@@ -610,8 +610,8 @@ PRACTICES: tuple[Practice, ...] = (
                 "slots",
                 "",
                 "Optional: the weekly times the manager keeps for 1-on-1s, one a line, such as "
-                "“Tuesday 10:00”. Each period's 1-on-1s are spread over these; left empty, "
-                "over the working days of the period at the start time.",
+                "“Tuesday 10:00”. Each period (from one scheduled start to the next) spreads "
+                "its 1-on-1s over these; left empty, over its working days at the start time.",
                 max_length=500,
             ),
             _reminder(),

@@ -75,7 +75,12 @@ class Organisation(models.Model):
         as it is asked (or holds ``years``), or an empty mapping without a country."""
         if not self.country:
             return {}
-        return holidays.country_holidays(self.country, subdiv=self.subdivision or None, years=years)
+        try:
+            return holidays.country_holidays(
+                self.country, subdiv=self.subdivision or None, years=years
+            )
+        except NotImplementedError:  # a country or region the package does not know
+            return {}
 
     def clean(self) -> None:
         errors = {}
