@@ -17,7 +17,6 @@ from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
 from engagement.models import Person, Program
 from engagement.practices import PRACTICES, Gathering, codes, get_practice
-from engagement.recurrence import available_time_zones
 from engagement.tables import PersonTable, ProgramTable
 
 
@@ -180,7 +179,6 @@ def _program_form_page(request, *, form, practice, program=None) -> HttpResponse
             "form": form,
             "practice": practice,
             "program": program,
-            "time_zones": sorted(available_time_zones()),
             "config_fields": [form[f"config_{f.name}"] for f in practice.config_fields],
         },
     )
