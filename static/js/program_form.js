@@ -41,6 +41,9 @@
         if (this.isMultiple) this.setTextboxValue("");
       },
     });
+    // The select stays only to be submitted; people use the search box, which the
+    // label now names, so assistive technology is not offered the select as well.
+    select.setAttribute("aria-hidden", "true");
     // Enter in the search box picks a match; it never sends the half-filled form.
     search.control_input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") event.preventDefault();
