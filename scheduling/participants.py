@@ -357,19 +357,24 @@ def _busy_elsewhere(
     without regard to it (a skip-level at its fixed time) would move each time the
     other was planned after it.
     """
+    one_on_ones = set(codes(gathering=Gathering.PAIRS))
     rows = (
         Session.objects.filter(
             Q(pair_lead__in=people) | Q(pair_person__in=people),
-            program__practice__in=codes(gathering=Gathering.PAIRS),
             starts_at__lt=last,
             ends_at__gt=first,
         )
         .exclude(status=SessionStatus.CANCELLED)
         .exclude(program=program, touched=False, planned_start__gt=now)
-        .values_list("pair_lead", "pair_person", "starts_at", "ends_at")
+        .order_by()
+        # The practice is read, not filtered on: a filter would make the database walk
+        # every 1-on-1 program's sessions instead of these people's.
+        .values_list("pair_lead", "pair_person", "starts_at", "ends_at", "program__practice")
     )
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for lead, person, starts_at, ends_at in rows:
+    for lead, person, starts_at, ends_at, practice in rows:
+        if practice not in one_on_ones:
+            continue
         busy[lead].append((starts_at, ends_at))
         busy[person].append((starts_at, ends_at))
     return busy
