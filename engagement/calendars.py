@@ -9,9 +9,12 @@ department only. Weekends are not working days (Monday to Friday are).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from itertools import islice
 
-from engagement.models import Holiday, Organisation
+from django.utils import timezone
+
+from engagement.models import Holiday, Organisation, Program
 
 # Monday to Friday (date.weekday()).
 WORKDAYS = frozenset(range(5))
@@ -68,3 +71,19 @@ class OrganisationCalendar:
 
     def is_workday(self, day: date, department: int | None = None) -> bool:
         return day.weekday() in WORKDAYS and self.off_for(day, department) is None
+
+
+def next_starts(program: Program, *, count: int = 5, after: datetime | None = None) -> list:
+    """The program's next ``count`` start times, less the days off for everyone that
+    the planner skips (a department's days depend on who is in each session)."""
+    if not program.skips_days_off:
+        return program.next_starts(after=after, count=count)
+    after = after or timezone.now()
+    calendar = OrganisationCalendar.load(since=after.date())
+    zone = program.zone
+    starts = (
+        start
+        for start in islice(program.occurrences(after=after), count * 10)
+        if not calendar.off_for_everyone(start.astimezone(zone).date())
+    )
+    return list(islice(starts, count))

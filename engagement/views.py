@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from engagement import access, accounts, selectors, services
+from engagement import access, accounts, calendars, selectors, services
 from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
@@ -163,7 +163,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "practice": program.practice_info,
             "can_edit": access.can_edit_program(request.user, program),
-            "next_starts": program.next_starts(count=5) if program.is_active else [],
+            "next_starts": calendars.next_starts(program) if program.is_active else [],
             "audience_count": audience.count(),
             "audience_table": audience_table,
             "departments": program.audience_departments.all(),

@@ -234,3 +234,18 @@ def test_the_demo_organisation_works_in_england(db):
     assert (organisation.country, organisation.subdivision) == ("GB", "ENG")
     assert organisation.time_zone == "Europe/London"
     assert Person.objects.exists()
+
+
+def test_the_program_page_lists_next_dates_without_the_days_off(org, england):
+    from engagement.calendars import next_starts
+
+    huddle = _huddle(org)
+    after = datetime(2026, 12, 23, 12, 0, tzinfo=UTC)
+    days = [start.astimezone(LONDON).date() for start in next_starts(huddle, after=after)]
+    assert days == [
+        date(2026, 12, 24),
+        date(2026, 12, 29),
+        date(2026, 12, 30),
+        date(2026, 12, 31),
+        date(2027, 1, 4),
+    ]
