@@ -102,6 +102,11 @@ HR_ADMIN_PERMISSIONS = frozenset(
         *(f"engagement.{action}_person" for action in ("view", "add", "change")),
         *(f"engagement.{action}_department" for action in ("view", "add", "change", "delete")),
         *(f"engagement.{action}_program" for action in ("view", "add", "change")),
+        # The organisation's country, region and zone, and its own days off.
+        "engagement.view_organisation",
+        "engagement.add_organisation",
+        "engagement.change_organisation",
+        *(f"engagement.{action}_holiday" for action in ("view", "add", "change", "delete")),
         # Lift a sign-in lock-out before its cool-off ends (django-axes).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

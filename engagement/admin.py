@@ -1,14 +1,20 @@
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from engagement import access, accounts
 from engagement.forms import PeopleImportForm
-from engagement.models import Department, Person, Program
+from engagement.models import Department, Holiday, Organisation, Person, Program
+from engagement.models.calendars import ORGANISATION_PK, country_choices
 from engagement.people_import import MAX_BYTES, PeopleImportError, people_import
 
 
@@ -186,3 +192,66 @@ class ProgramAdmin(admin.ModelAdmin):
     filter_horizontal = ("audience_departments",)
     date_hierarchy = "starts_on"
     readonly_fields = ("created_by", "created_at", "updated_at", "status_changed_at")
+
+
+class OrganisationForm(forms.ModelForm):
+    country = forms.ChoiceField(
+        required=False,
+        choices=lambda: [("", "No public holidays"), *country_choices()],
+        help_text=Organisation._meta.get_field("country").help_text,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ("country", "subdivision", "time_zone")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """One row: the list opens it (or the form to create it)."""
+
+    form = OrganisationForm
+    readonly_fields = ("coming_days_off",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if Organisation.objects.filter(pk=ORGANISATION_PK).exists():
+            return redirect("admin:engagement_organisation_change", ORGANISATION_PK)
+        return redirect("admin:engagement_organisation_add")
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = ORGANISATION_PK
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Days off in the next twelve months")
+    def coming_days_off(self, obj):
+        today = timezone.localdate()
+        last = today + timedelta(days=365)
+        public = obj.public_holidays(years=range(today.year, last.year + 1)) if obj else {}
+        days = [(day, name) for day, name in public.items() if today <= day <= last]
+        own = Holiday.objects.filter(day__range=(today, last)).select_related("department")
+        days += [(h.day, f"{h.name} ({h.department or 'everyone'})") for h in own]
+        if not days:
+            return "None yet: choose a country, or add the organisation's own days."
+        lines = format_html_join(
+            "", "<div>{}: {}</div>", ((f"{day:%a %d %b %Y}", name) for day, name in sorted(days))
+        )
+        link = format_html(
+            '<p><a href="{}">The organisation\'s own days off</a></p>',
+            reverse("admin:engagement_holiday_changelist"),
+        )
+        return lines + link
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("day", "name", "department")
+    list_filter = ("department",)
+    search_fields = ("name",)
+    date_hierarchy = "day"
+    list_select_related = ("department",)

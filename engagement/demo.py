@@ -28,15 +28,18 @@ from engagement.models import (
     AudienceKind,
     Department,
     MemberRole,
+    Organisation,
     Person,
     Program,
     ProgramMember,
 )
+from engagement.models.calendars import ORGANISATION_PK
 from engagement.practices import Cadence
 
 SEED = 1729
 EMAIL_DOMAIN = "northwind.example"
 TIME_ZONE = "Europe/London"
+COUNTRY, SUBDIVISION = "GB", "ENG"
 
 OPERATIONS = "Operations"
 ENGINEERING = "Engineering"
@@ -619,6 +622,12 @@ def demo_load(*, stdout: TextIO | None = None) -> bool:
             say(ALREADY_LOADED)
             return False
         rng = random.Random(SEED)
+        # Northwind works in England: its bank holidays are days off, before any
+        # program is planned.
+        Organisation.objects.update_or_create(
+            pk=ORGANISATION_PK,
+            defaults={"country": COUNTRY, "subdivision": SUBDIVISION, "time_zone": TIME_ZONE},
+        )
         departments = {}
         for name, description in DEPARTMENTS.items():
             departments[name], _ = Department.objects.get_or_create(

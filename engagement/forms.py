@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from engagement import access, recurrence, validators
-from engagement.models import AudienceKind, Person, Program
+from engagement.models import AudienceKind, Organisation, Person, Program
 from engagement.practices import Cadence, ConfigField, Practice
 from engagement.services import PROGRAM_FIELDS
 
@@ -32,11 +33,11 @@ def _config_form_field(config_field: ConfigField) -> forms.Field:
         )
     if config_field.kind == "bool":
         return forms.BooleanField(required=False, **common)
-    if config_field.kind == "lines":
+    if config_field.kind in ("lines", "slots"):
         return forms.CharField(
             required=False,
             max_length=config_field.max_length,
-            widget=forms.Textarea(attrs={"rows": 5}),
+            widget=forms.Textarea(attrs={"rows": 5 if config_field.kind == "lines" else 3}),
             **common,
         )
     return forms.CharField(required=False, max_length=config_field.max_length, **common)
@@ -58,6 +59,7 @@ class ProgramForm(forms.Form):
     owner = PersonChoiceField(
         queryset=Person.objects.none(),
         required=False,
+        widget=forms.Select(attrs={"data-search": "person"}),
         empty_label="The team's manager (for a team's program), otherwise you",
         help_text="Runs the program. The owner sees its audience and every session, including "
         "when and with whom its private 1-on-1s and skip-levels take place (never their notes, "
@@ -78,6 +80,7 @@ class ProgramForm(forms.Form):
     audience_manager = PersonChoiceField(
         queryset=Person.objects.none(),
         required=False,
+        widget=forms.Select(attrs={"data-search": "person"}),
         label="Team of",
         help_text="For a team audience: this manager's direct reports.",
     )
@@ -90,8 +93,9 @@ class ProgramForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         label="People",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="For a listed-people audience. Hold Ctrl (or ⌘) to choose several.",
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-search": "people"}),
+        help_text="For a listed-people audience. Type a name to find someone; choose as many "
+        "as you need (in a plain list, hold Ctrl or ⌘ to choose several).",
     )
 
     cadence = forms.ChoiceField(
@@ -109,8 +113,9 @@ class ProgramForm(forms.Form):
     )
     time_zone = forms.CharField(
         max_length=64,
-        help_text="IANA name such as Europe/Berlin; times repeat at the same local hour.",
-        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+        help_text="Type a city or region to find its zone. Sessions repeat at the same local "
+        "hour in this zone, across daylight-saving changes.",
+        widget=forms.Select(attrs={"data-search": "zone"}),
     )
     starts_on = validators.DateField(
         label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -142,6 +147,9 @@ class ProgramForm(forms.Form):
         self.fields["audience_people"].queryset = access.audience_people_choices(
             viewer
         ).select_related("department")
+        self.fields["time_zone"].widget.choices = time_zone_choices(
+            current=self.data.get("time_zone") or self.initial.get("time_zone")
+        )
         if not access.is_hr(viewer):
             # A manager's programs are their own and for their own team.
             del self.fields["owner"]
@@ -158,7 +166,8 @@ class ProgramForm(forms.Form):
             "audience_kind": AudienceKind.EVERYONE if access.is_hr(viewer) else AudienceKind.TEAM,
             "audience_manager": None if access.is_hr(viewer) else viewer.pk,
             "cadence": practice.cadence.value,
-            "time_zone": viewer.time_zone or _default_zone(),
+            # The person's own zone if they chose one, else where the organisation works.
+            "time_zone": viewer.time_zone or Organisation.current().time_zone,
             "starts_on": today,
             "start_time": "09:00",
             "duration_minutes": practice.duration_minutes,
@@ -194,7 +203,13 @@ class ProgramForm(forms.Form):
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"].strip()
-        recurrence.validate_time_zone(name)
+        try:
+            recurrence.validate_time_zone(name)
+        except ValidationError:
+            raise ValidationError(
+                f"“{name[:64]}” is not a time zone. Choose one from the list, such as "
+                "Europe/London or America/New_York."
+            ) from None
         return name
 
     def clean(self):
@@ -260,8 +275,33 @@ class ProgramForm(forms.Form):
         validators.add_service_errors(self, error, rename={"rrule": "custom_rrule", "config": None})
 
 
-def _default_zone() -> str:
-    return settings.TIME_ZONE
+# The regions of the IANA database whose zones people pick; other names it keeps
+# (aliases such as US/Eastern, Etc/GMT+5) are still accepted, just not offered.
+_REGIONS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+    "Indian", "Pacific",
+)  # fmt: skip
+
+
+def time_zone_choices(*, current: str | None = None) -> list:
+    """The time zones to choose from, grouped by region, each with its offset now
+    ("Europe/London (UTC+00:00)"); ``current``, if a known zone outside them, is offered too."""
+    now = timezone.now()
+    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in _REGIONS}
+    for name in sorted(recurrence.available_time_zones()):
+        region, _, place = name.partition("/")
+        if region in groups and place:
+            groups[region].append((name, _zone_label(name, now)))
+    offered = {value for zones in groups.values() for value, _ in zones} | {"UTC"}
+    choices: list = [("UTC", "UTC")]
+    if current and current not in offered and current in recurrence.available_time_zones():
+        choices.append((current, _zone_label(current, now)))
+    return choices + [(region, zones) for region, zones in groups.items() if zones]
+
+
+def _zone_label(name: str, now) -> str:
+    offset = now.astimezone(ZoneInfo(name)).strftime("%z")
+    return f"{name.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
 
 
 class PeopleImportForm(forms.Form):

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 
+from engagement import recurrence
+
 # The fewest people any figure drawn from their answers or ratings is shown for, unless
 # a program sets more (never fewer than 3): the feedback surveys' default, and the raters
 # a session needs before its ratings count in program health.
@@ -87,7 +89,7 @@ class ConfigField:
 
     name: str
     label: str
-    kind: str  # "int", "bool", "text" or "lines"
+    kind: str  # "int", "bool", "text", "lines" or "slots" (lines of a weekday and a time)
     default: object
     help_text: str = ""
     min_value: int | None = None
@@ -117,7 +119,9 @@ class ConfigField:
             raise ValidationError(
                 f"{self.label} is {len(text)} characters long; the limit is {self.max_length}."
             )
-        if self.kind == "lines":
+        if self.kind == "slots":
+            recurrence.parse_slots(text)
+        if self.kind in ("lines", "slots"):
             return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
         return text
 
@@ -604,6 +608,16 @@ PRACTICES: tuple[Practice, ...] = (
                 "bool",
                 True,
                 "Ask both sides for a mood from 1 to 5 each session.",
+            ),
+            ConfigField(
+                "slots",
+                "Times for 1-on-1s",
+                "slots",
+                "",
+                "Optional: the weekly times the manager keeps for 1-on-1s, one a line, such as "
+                "“Tuesday 10:00”. Each period (from one scheduled start to the next) spreads "
+                "its 1-on-1s over these; left empty, over its working days at the start time.",
+                max_length=500,
             ),
             _reminder(),
         ),

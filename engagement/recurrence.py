@@ -46,6 +46,46 @@ def _parts(rule: str) -> dict[str, str]:
     return parts
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SLOT = re.compile(r"([a-z]+)\.?\s+(?:at\s+)?(\d{1,2})[:.h](\d{2})", re.IGNORECASE)
+
+
+def parse_slots(text: str) -> list[tuple[int, time]]:
+    """Weekly meeting slots, one a line ("Tuesday 10:00", "thu 14:30"), as (weekday,
+    time) pairs in week order; raise ValidationError naming the line that is wrong."""
+    slots = set()
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        match = _SLOT.fullmatch(line.strip())
+        day = match and match.group(1).lower()
+        weekday = next(
+            (
+                n
+                for n, name in enumerate(_WEEKDAYS)
+                if day and len(day) >= 2 and name.startswith(day)
+            ),
+            None,
+        )
+        hour, minute = (int(match.group(2)), int(match.group(3))) if match else (99, 99)
+        if weekday is None or hour > 23 or minute > 59:
+            raise ValidationError(
+                f"“{line.strip()[:40]}” is not a slot: write a weekday and a time, one a line, "
+                "for example “Tuesday 10:00”."
+            )
+        slots.add((weekday, time(hour, minute)))
+    return sorted(slots)
+
+
+def frequency(rule: str) -> str | None:
+    """The FREQ of a rule ("WEEKLY"), or None for a one-off or a rule without one."""
+    for part in normalise_rrule(rule).split(";"):
+        name, _, value = part.partition("=")
+        if name == "FREQ":
+            return value
+    return None
+
+
 def build_rrule(rule: str, *, dtstart: datetime, tz: ZoneInfo) -> rrule:
     """Return a dateutil rule for ``rule`` starting at the naive local ``dtstart``.
 

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from engagement import access, accounts, selectors, services, today
+from engagement import access, accounts, calendars, selectors, services, today
 from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
 from engagement.models import Person, Program
 from engagement.practices import PRACTICES, Gathering, codes, get_practice
-from engagement.recurrence import available_time_zones
 from engagement.tables import PersonTable, ProgramTable
 
 
@@ -167,7 +166,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "practice": program.practice_info,
             "can_edit": access.can_edit_program(request.user, program),
-            "next_starts": program.next_starts(count=5) if program.is_active else [],
+            "next_starts": calendars.next_starts(program) if program.is_active else [],
             "audience_count": audience.count(),
             "audience_table": audience_table,
             "departments": program.audience_departments.all(),
@@ -183,7 +182,6 @@ def _program_form_page(request, *, form, practice, program=None) -> HttpResponse
             "form": form,
             "practice": practice,
             "program": program,
-            "time_zones": sorted(available_time_zones()),
             "config_fields": [form[f"config_{f.name}"] for f in practice.config_fields],
         },
     )

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -20,9 +20,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Max, Q
 
 from engagement import recurrence
+from engagement.calendars import WORKDAYS, OrganisationCalendar
 from engagement.models import AudienceKind, Person, Program
-from engagement.practices import Due, Gathering, Mechanism, Practice
-from scheduling.models import ParticipantRole, SessionKind, SessionStatus
+from engagement.practices import Due, Gathering, Mechanism, Practice, codes
+from scheduling.models import ParticipantRole, Session, SessionKind, SessionStatus
 
 HOST, ATTENDEE, SUBMITTER = (
     ParticipantRole.HOST,
@@ -76,12 +77,61 @@ class SessionSpec:
     pair_person: int | None = None
 
 
+# 1-on-1s spread over a day run back to back from its slot, and end by this local time
+# where they can (more reports than the period has slots: they run on past it).
+WORKDAY_ENDS = time(18, 0)
+
+
 @dataclass
 class PlanContext:
-    """What one planning run shares across programs: the time, and names loaded once."""
+    """What one planning run shares across programs: the time, and names, departments
+    and the organisation's days off, each loaded once."""
 
     now: datetime
     _names: dict[int, str] | None = field(default=None, repr=False)
+    _calendar: OrganisationCalendar | None = field(default=None, repr=False)
+    _departments: dict[int, int | None] | None = field(default=None, repr=False)
+
+    @property
+    def calendar(self) -> OrganisationCalendar:
+        if self._calendar is None:
+            since = (self.now - timedelta(days=7)).date()
+            self._calendar = OrganisationCalendar.load(since=since)
+        return self._calendar
+
+    def department(self, person_id: int) -> int | None:
+        """A person's department, for a department's days off (loaded only if there are any)."""
+        if not self.calendar.has_department_days:
+            return None
+        if self._departments is None:
+            self._departments = dict(Person.objects.values_list("pk", "department_id"))
+        return self._departments.get(person_id)
+
+    def off_for_person(self, day: date, person_id: int) -> str | None:
+        return self.calendar.off_for(day, self.department(person_id))
+
+    def day_off(self, day: date, people: frozenset[tuple[int, str]]) -> str | None:
+        """Why a meeting of ``people`` is not held on ``day``, or None.
+
+        A holiday for everyone is a day off for every meeting. A department's own
+        day is one for a meeting whose host is in that department (nobody holds
+        it), or whose other people all have the day off (nobody comes to it); a
+        meeting that only some of its people miss goes ahead without them.
+        """
+        everyone = self.calendar.off_for_everyone(day)
+        if everyone or not self.calendar.has_department_days:
+            return everyone
+        others = []
+        for person, role in people:
+            off = self.off_for_person(day, person)
+            if role == HOST:
+                if off:
+                    return off
+            else:
+                others.append(off)
+        if others and all(others):
+            return others[0]
+        return None
 
     def name(self, person_id: int) -> str:
         if self._names is None:
@@ -113,6 +163,9 @@ def _specs(program, starts, *, period_end, context) -> Iterator[SessionSpec]:
     practice = program.practice_info
     if practice.mechanism != Mechanism.MEETING:
         yield from _periods(program, starts, period_end=period_end)
+        return
+    if practice.gathering == Gathering.PAIRS:
+        yield from _pairs(program, starts, context, period_end=period_end)
         return
     gather = GATHER.get(practice.gathering)
     if gather is None:
@@ -161,27 +214,170 @@ def _private(lead: int, person: int) -> dict:
     return {"private": True, "pair_lead": lead, "pair_person": person}
 
 
-def _pairs(program, starts, context) -> Iterator[SessionSpec]:
+def _pairs(program, starts, context, *, period_end) -> Iterator[SessionSpec]:
     """1-on-1s: one series per manager and direct report of the audience.
 
-    A manager's 1-on-1s are laid back to back from the program's start time,
-    in a stable order, since nobody holds two at once.
+    Each occurrence of the schedule opens a period that lasts until the next one;
+    its 1-on-1s are spread over the period's slots (``_period_slots``): report
+    ``i`` of ``n`` (in a stable order) is given slot ``i * slots // n``, so a
+    team fits on distinct days while there are days enough, and shares them
+    evenly when there are not. From its slot a 1-on-1 takes the first time, in
+    steps of its length, that is free of the manager's other 1-on-1s (of this
+    program and any other) and of both people's days off, moving on to the next
+    slots if the day has none left before ``WORKDAY_ENDS``. The same
+    organisation, schedule and calendar always give the same plan.
     """
+    teams = _reports_by_active_manager(program)
+    if not teams:
+        return
     length = _length(program)
-    for manager, members in _reports_by_active_manager(program).items():
-        for index, report in enumerate(members):
-            title = f"1-on-1: {context.name(manager)} & {context.name(report)}"
-            people = {(manager, HOST), (report, ATTENDEE)}
-            for start in starts:
+    periods = _pair_periods(program, starts, period_end)
+    slots = [_period_slots(program, begins, ends, context) for begins, ends in periods]
+    people = [*teams, *(report for members in teams.values() for report in members)]
+    busy = _busy_elsewhere(program, people, periods[0][0], periods[-1][1], context.now)
+    for manager, members in teams.items():
+        for (begins, ends), period_slots in zip(periods, slots, strict=True):
+            for index, report in enumerate(members):
+                at = _free_time(
+                    period_slots,
+                    index * len(period_slots) // len(members),
+                    (busy[manager], busy[report]),
+                    length,
+                    ends,
+                    program.zone,
+                    lambda day, manager=manager, report=report: (
+                        context.off_for_person(day, manager) or context.off_for_person(day, report)
+                    ),
+                )
+                if at is None:  # the period has no day both of them work
+                    continue
+                busy[manager].append((at, at + length))
+                busy[report].append((at, at + length))
                 spec = _meeting(
                     program,
                     pair_series(manager, report),
-                    start,
-                    title,
-                    people,
+                    begins,
+                    f"1-on-1: {context.name(manager)} & {context.name(report)}",
+                    {(manager, HOST), (report, ATTENDEE)},
                     **_private(manager, report),
                 )
-                yield _shifted(spec, start + index * length) if index else spec
+                yield _shifted(spec, at)
+
+
+def _pair_periods(program, starts, period_end) -> list[tuple[datetime, datetime]]:
+    """Each occurrence with the start of the next (the occurrence after the last one,
+    or a period as long as the one before it, or the rest of its day)."""
+    ends = [*starts[1:], period_end]
+    if ends[-1] is None:
+        begins = starts[-1]
+        if len(starts) > 1:
+            ends[-1] = begins + (begins - starts[-2])
+        else:
+            day = begins.astimezone(program.zone).date() + timedelta(days=1)
+            ends[-1] = recurrence.resolve(datetime.combine(day, time()), program.zone)
+    if program.ends_on is not None:
+        last = program.ends_on + timedelta(days=1)
+        stop = recurrence.resolve(datetime.combine(last, time()), program.zone)
+        ends = [min(end, stop) for end in ends]
+    return list(zip(starts, ends, strict=True))
+
+
+def _period_slots(program, begins, ends, context) -> list[datetime]:
+    """The times a period offers for 1-on-1s, in order: the program's weekly slots
+    (its configuration) or each working day at the start time, on the days of the
+    period that are not a day off for everyone, from the occurrence on."""
+    zone = program.zone
+    config = program.practice_info.clean_config(program.config)
+    weekly = recurrence.parse_slots(config.get("slots", ""))
+    first = begins.astimezone(zone).date()
+    if not weekly:
+        # A team that meets on its own weekend day (a weekly Saturday) keeps that day.
+        weekly = [(day, program.start_time) for day in sorted(WORKDAYS | {first.weekday()})]
+    slots = []
+    day = first
+    while True:
+        if not context.calendar.off_for_everyone(day):
+            for weekday, at in weekly:
+                if weekday == day.weekday():
+                    instant = recurrence.resolve(datetime.combine(day, at), zone)
+                    if begins <= instant < ends:
+                        slots.append(instant)
+        day += timedelta(days=1)
+        if recurrence.resolve(datetime.combine(day, time()), zone) >= ends:
+            return slots
+
+
+def _free_time(slots, first, taken, length, ends, zone, off) -> datetime | None:
+    """The first time from slot ``first`` on (then the following slots, round to the
+    start) that is free of every list of intervals in ``taken``, on a day that is not
+    ``off``; failing that, the first free time after a slot whatever the hour."""
+    if not slots:
+        return None
+
+    def free(at: datetime) -> bool:
+        return at + length <= ends and not any(
+            at < busy_end and busy_start < at + length
+            for intervals in taken
+            for busy_start, busy_end in intervals
+        )
+
+    count = len(slots)
+    for step in range(count):
+        slot = slots[(first + step) % count]
+        local = slot.astimezone(zone)
+        if off(local.date()):
+            continue
+        closes = recurrence.resolve(datetime.combine(local.date(), WORKDAY_ENDS), zone)
+        at = slot
+        while at == slot or at + length <= closes:
+            if free(at):
+                return at
+            if not length:
+                break
+            at += length
+    for step in range(count):
+        slot = slots[(first + step) % count]
+        if off(slot.astimezone(zone).date()):
+            continue
+        at = slot
+        for _ in range(48):
+            if free(at):
+                return at
+            at += length or timedelta(minutes=30)
+    return None
+
+
+def _busy_elsewhere(
+    program, people: list[int], first: datetime, last: datetime, now: datetime
+) -> defaultdict[int, list[tuple[datetime, datetime]]]:
+    """When each of ``people`` already has a 1-on-1 in (``first``, ``last``): other
+    programs', and this program's that a person fixed or that began. One query.
+
+    Only 1-on-1s, which all avoid each other: a plan that avoided sessions placed
+    without regard to it (a skip-level at its fixed time) would move each time the
+    other was planned after it.
+    """
+    one_on_ones = set(codes(gathering=Gathering.PAIRS))
+    rows = (
+        Session.objects.filter(
+            Q(pair_lead__in=people) | Q(pair_person__in=people),
+            starts_at__lt=last,
+            ends_at__gt=first,
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(program=program, touched=False, planned_start__gt=now)
+        .order_by()
+        # The practice is read, not filtered on: a filter would make the database walk
+        # every 1-on-1 program's sessions instead of these people's.
+        .values_list("pair_lead", "pair_person", "starts_at", "ends_at", "program__practice")
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for lead, person, starts_at, ends_at, practice in rows:
+        if practice not in one_on_ones:
+            continue
+        busy[lead].append((starts_at, ends_at))
+        busy[person].append((starts_at, ends_at))
+    return busy
 
 
 def _teams(program, starts, context) -> Iterator[SessionSpec]:
@@ -415,10 +611,10 @@ def _due(
     return None
 
 
-# How each gathering of a meeting practice chooses its sessions' people; any other
-# gathers the owner with the whole audience.
+# How each gathering of a meeting practice chooses its sessions' people (1-on-1s, which
+# also choose their times, are ``_pairs``); any other gathers the owner with the whole
+# audience.
 GATHER = {
-    Gathering.PAIRS: _pairs,
     Gathering.TEAMS: _teams,
     Gathering.SKIP_LEVELS: _skip_levels,
     Gathering.ROUND_TABLE: _round_tables,

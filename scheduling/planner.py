@@ -30,6 +30,7 @@ from scheduling.participants import PlanContext, SessionSpec, session_specs
 logger = logging.getLogger(__name__)
 
 NO_LONGER_PLANNED = "No longer on the program's schedule"
+DAY_OFF = "Day off"
 BATCH = 2000
 PROGRAMS_PER_BATCH = 100
 # Guards against a rule that would produce an absurd number of occurrences
@@ -103,13 +104,8 @@ def session_plan(
     until = until or planning_horizon(now)
     context = context or PlanContext(now=now)
     starts, following = _starts(program, now, until)
-    desired = {
-        (spec.series, spec.planned_start): spec
-        for spec in session_specs(program, starts, period_end=following, context=context)
-        # A period that has begun is planned only while it is still open.
-        if spec.planned_start > now or _closes(spec) > now
-    }
-    changes = _changes(program, desired, now, lock=False)
+    desired, days_off = _desired(program, starts, following, now, context)
+    changes = _changes(program, desired, now, lock=False, days_off=days_off)
     if not changes.any:
         # Nothing to do: no transaction, no lock, no write (the hourly pass over
         # an unchanged organisation stays read-only).
@@ -119,9 +115,39 @@ def session_plan(
         # finds the first one's work done. A person cancelling or moving a
         # session locks that session, so neither side overwrites the other.
         Program.objects.select_for_update().filter(pk=program.pk).exists()
-        changes = _changes(program, desired, now, lock=True)
+        changes = _changes(program, desired, now, lock=True, days_off=days_off)
         _write(program, changes)
         return changes.result
+
+
+def _desired(
+    program: Program,
+    starts: list[datetime],
+    following: datetime | None,
+    now: datetime,
+    context: PlanContext,
+) -> tuple[dict, dict]:
+    """The sessions the program should have by (series, planned start), and the slots
+    left out for a day off, with the reason a session there is cancelled.
+
+    Daily and weekly meetings skip the organisation's days off (``PlanContext.day_off``
+    says whose); 1-on-1s choose working days themselves when they are spread.
+    """
+    desired, days_off = {}, {}
+    skips = program.skips_days_off
+    zone = program.zone
+    for spec in session_specs(program, starts, period_end=following, context=context):
+        # A period that has begun is planned only while it is still open.
+        if not (spec.planned_start > now or _closes(spec) > now):
+            continue
+        key = (spec.series, spec.planned_start)
+        if skips:
+            off = context.day_off(spec.starts_at.astimezone(zone).date(), spec.people)
+            if off:
+                days_off[key] = f"{DAY_OFF}: {off}"
+                continue
+        desired[key] = spec
+    return desired, days_off
 
 
 def _off_schedule(program: Program, desired: dict, now: datetime) -> list[Session]:
@@ -175,8 +201,13 @@ class _Changes:
         )
 
 
-def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _Changes:
+def _changes(
+    program: Program, desired: dict, now: datetime, *, lock: bool, days_off: dict | None = None
+) -> _Changes:
     """Compare the sessions the program has with those it should have.
+
+    A session nobody touched on a slot that became a day off is cancelled with the
+    day's name as the reason; one a person moved, held or changed is left to them.
 
     A program has one window open at a time: a period that would overlap one
     the schedule no longer produces is not planned (checked again under the
@@ -209,7 +240,7 @@ def _changes(program: Program, desired: dict, now: datetime, *, lock: bool) -> _
         if spec is None:
             if session.status != SessionStatus.CANCELLED:
                 session.status = SessionStatus.CANCELLED
-                session.cancel_reason = NO_LONGER_PLANNED
+                session.cancel_reason = (days_off or {}).get(key, NO_LONGER_PLANNED)
                 session.sequence += 1
                 changed_sessions.append(session)
                 result.cancelled += 1

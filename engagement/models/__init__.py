@@ -1,3 +1,4 @@
+from engagement.models.calendars import Holiday, Organisation
 from engagement.models.people import Department, Person
 from engagement.models.programs import (
     AudienceKind,
@@ -10,7 +11,9 @@ from engagement.models.programs import (
 __all__ = [
     "AudienceKind",
     "Department",
+    "Holiday",
     "MemberRole",
+    "Organisation",
     "Person",
     "Program",
     "ProgramMember",

@@ -209,6 +209,14 @@ class Program(models.Model):
         return said + at
 
     @property
+    def skips_days_off(self) -> bool:
+        """Daily and weekly meetings are routines the day off simply removes; a monthly
+        or yearly meeting, a one-off and a submission period are kept (moving one is
+        a person's decision)."""
+        frequency = recurrence.frequency(self.rrule)
+        return self.practice_info.is_meeting and frequency in ("DAILY", "WEEKLY")
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 

@@ -37,3 +37,55 @@ def test_hr_admin_creates_a_program_and_sees_rrule_errors(demo, page):
     assert program.practice == "EE15"
     page.screenshot(path="/tmp/rapport-screenshots/program-detail.png", full_page=True)
     page.watch.assert_clean()
+
+
+def test_hr_finds_people_and_a_time_zone_by_typing_and_saves(demo, page):
+    sign_in(page, "admin")
+    page.goto("/programs/new/EE11/")
+    page.wait_for_load_state("networkidle")
+    # The organisation works in London: new programs start there.
+    assert page.locator("#id_time_zone").input_value() == "Europe/London"
+    page.fill("#id_name", "Floor walk with two colleagues")
+    page.check("input[name=audience_kind][value=people]")
+
+    page.click("#field-audience_people .ts-control")
+    page.keyboard.type("Kowal")
+    page.locator("#field-audience_people .ts-dropdown .option").filter(
+        has_text="Daniel Kowalski"
+    ).click()
+    page.keyboard.type("Martins")
+    page.locator("#field-audience_people .option.active", has_text="Sofia Martins").wait_for()
+    page.keyboard.press("Enter")  # picks the highlighted match, does not submit
+    page.click("#field-time_zone .ts-control")
+    page.keyboard.type("new york")
+    page.locator("#field-time_zone .option.active", has_text="America/New York").wait_for()
+    page.keyboard.press("Enter")
+    page.screenshot(path="/tmp/rapport-screenshots/program-form-picker.png", full_page=True)
+
+    page.click("#program-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".messages .success").is_visible()
+    program = Program.objects.get(name="Floor walk with two colleagues")
+    assert program.time_zone == "America/New_York"
+    assert sorted(p.username for p in program.audience_people.all()) == ["employee", "manager"]
+    page.watch.assert_clean()
+
+
+def test_the_form_still_works_without_javascript(demo, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "admin")
+        page.goto("/programs/new/EE11/")
+        assert page.locator(".ts-wrapper").count() == 0  # the plain selects
+        page.fill("#id_name", "Plain-form meeting")
+        page.check("input[name=audience_kind][value=people]")
+        page.select_option("#id_audience_people", label="Daniel Kowalski — Warehouse Operative")
+        page.select_option("#id_time_zone", "Europe/Dublin")
+        page.click("#program-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        program = Program.objects.get(name="Plain-form meeting")
+        assert program.time_zone == "Europe/Dublin"
+        assert [p.username for p in program.audience_people.all()] == ["employee"]
+    finally:
+        context.close()

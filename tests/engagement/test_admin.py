@@ -181,3 +181,63 @@ def test_an_administrators_change_that_is_not_saved_tells_nobody(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         save_that_fails()
     assert mail.outbox == []
+
+
+# The organisation's calendar ------------------------------------------------------
+
+
+def test_hr_sets_the_country_and_adds_a_departments_day_off_in_the_admin(client, org, hr):
+    from datetime import date
+
+    from engagement.models import Holiday, Organisation
+
+    client.force_login(hr)
+    # The one settings row: the list opens its form.
+    response = client.get(reverse("admin:engagement_organisation_changelist"))
+    assert response.status_code == 302
+    add = reverse("admin:engagement_organisation_add")
+    assert response.url == add
+    response = client.post(
+        add, {"country": "GB", "subdivision": "ZZZ", "time_zone": "Europe/London"}
+    )
+    assert response.status_code == 200
+    assert "is not a region of this country" in response.content.decode()
+    assert not Organisation.objects.exists()
+    response = client.post(
+        add, {"country": "GB", "subdivision": "eng", "time_zone": "Europe/London"}
+    )
+    assert response.status_code == 302
+    settings = Organisation.current()
+    assert (settings.pk, settings.country, settings.subdivision) == (1, "GB", "ENG")
+    page = client.get(reverse("admin:engagement_organisation_change", args=[1])).content.decode()
+    assert "Christmas Day" in page
+    assert client.get(add).status_code == 403  # one row only
+
+    operations = org["departments"]["operations"]
+    response = client.post(
+        reverse("admin:engagement_holiday_add"),
+        {"day": "2027-03-10", "name": "Stock-take", "department": operations.pk},
+    )
+    assert response.status_code == 302
+    assert Holiday.objects.get().department == operations
+    response = client.post(
+        reverse("admin:engagement_holiday_add"),
+        {"day": "2027-03-10", "name": "Again", "department": operations.pk},
+    )
+    assert "already has this day off" in response.content.decode()
+    assert Holiday.objects.filter(day=date(2027, 3, 10)).count() == 1
+
+
+def test_only_hr_and_operators_change_the_organisations_calendar(client, org, hr):
+    for permission in (
+        "engagement.change_organisation",
+        "engagement.add_holiday",
+        "engagement.delete_holiday",
+    ):
+        assert hr.has_perm(permission), permission
+    manager = org["manager"]
+    manager.is_staff = True
+    manager.save()
+    assert not manager.has_perm("engagement.add_holiday")
+    client.force_login(manager)
+    assert client.get(reverse("admin:engagement_holiday_changelist")).status_code == 403

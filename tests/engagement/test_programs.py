@@ -107,7 +107,8 @@ def test_hr_creates_a_program_with_the_practice_defaults_filled_in(client, org):
         ),
         ({"config_capacity": "0"}, "config_capacity", "greater than or equal to 1"),
         ({"config_capacity": "many"}, "config_capacity", "Enter a whole number"),
-        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "is not a known time zone"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "is not a time zone. Choose one"),
+        ({"time_zone": ""}, "time_zone", "This field is required"),
         ({"starts_on": "31/31/2027"}, "starts_on", "Enter a valid date"),
         ({"duration_minutes": "0"}, "duration_minutes", "at least one minute"),
         ({"duration_minutes": "2000"}, "duration_minutes", "less than or equal to 1440"),
@@ -522,3 +523,32 @@ def test_pausing_and_resuming_refuse_someone_who_may_not_change_the_program(
     team_program.refresh_from_db()
     expected = ProgramStatus.ACTIVE if change == "program_resume" else ProgramStatus.PAUSED
     assert team_program.status == expected
+
+
+# The time zone ---------------------------------------------------------------------
+
+
+def test_a_new_programs_time_zone_is_the_organisations_unless_the_person_chose_one(client, org):
+    from engagement.models import Organisation
+
+    Organisation.objects.create(country="GB", subdivision="ENG", time_zone="Europe/London")
+    client.force_login(org["hr"])
+    page = client.get(reverse("engagement:program_create", args=["EE10"])).content.decode()
+    assert '<option value="Europe/London" selected>' in page
+    assert '<option value="America/New_York">' in page  # a searchable list of IANA zones
+    assert 'data-search="zone"' in page
+
+    org["hr"].time_zone = "Asia/Tokyo"
+    org["hr"].save()
+    page = client.get(reverse("engagement:program_create", args=["EE10"])).content.decode()
+    assert '<option value="Asia/Tokyo" selected>' in page
+
+
+def test_a_zone_outside_the_regions_stays_offered_to_a_program_that_has_it(client, org):
+    program = make_program("EE15", owner=org["hr"], time_zone="US/Eastern")
+    client.force_login(org["hr"])
+    page = client.get(reverse("engagement:program_edit", args=[program.pk])).content.decode()
+    assert '<option value="US/Eastern" selected>' in page
+    response = _create(client, owner=str(org["hr"].pk), time_zone="Etc/GMT+5")
+    assert response.status_code == 302
+    assert Program.objects.get(name="Lunch & learn: data literacy").time_zone == "Etc/GMT+5"

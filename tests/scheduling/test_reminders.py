@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from engagement.models import AudienceKind, ProgramStatus
+from engagement.practices import get_practice
 from scheduling import services, tasks
 from scheduling.models import Participant, Reminder, ReminderKind, Session, SignUp
 from scheduling.planner import session_plan
@@ -45,6 +46,8 @@ def one_on_ones(org):
         audience_manager=org["manager"],
         rrule="FREQ=WEEKLY",
         starts_on=date(2027, 3, 2),
+        # One weekly slot: the manager's two 1-on-1s run back to back on Tuesdays.
+        config={**get_practice("EE10").default_config(), "slots": "Tuesday 09:00"},
     )
     session_plan(program=program, now=NOW)
     return program

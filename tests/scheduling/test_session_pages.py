@@ -78,11 +78,11 @@ def test_the_host_moves_a_session(client, org, one_on_one):
 
 
 def test_only_a_session_a_person_moved_is_labelled_moved(client, org, team_program, one_on_one):
-    # The colleague's 1-on-1 is laid straight after the employee's, in the same slot.
+    # The colleague's 1-on-1 is spread to another day of the same period.
     second = Session.objects.filter(
         program=team_program, series=f"pair:{org['manager'].pk}:{org['colleague'].pk}"
     ).earliest("starts_at")
-    assert second.starts_at == one_on_one.ends_at
+    assert second.starts_at.date() != one_on_one.starts_at.date()
     assert second.planned_start == one_on_one.planned_start
     client.force_login(org["manager"])
     program_page = client.get(team_program.get_absolute_url()).content.decode()
