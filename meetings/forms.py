@@ -60,6 +60,18 @@ class NoteForm(forms.Form):
     )
     private = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, private: bool | None = None, **kwargs):
+        # The shared and the private note sit on one page: each needs its own id and a
+        # name a screen reader announces (the card's heading is not a label).
+        if private is None:
+            data = args[0] if args else kwargs.get("data")
+            private = bool(data) and self.base_fields["private"].to_python(data.get("private"))
+        kwargs.setdefault("auto_id", "id_private_%s" if private else "id_shared_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["aria-label"] = (
+            "My private note" if private else "Shared notes"
+        )
+
 
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(

@@ -77,9 +77,9 @@ def workspace(request, session, bound=None) -> dict | None:
         "action_form": bound.get("action_form")
         or forms.ActionItemForm(insiders=insiders, shared=practice.has(Capability.SHARED_ACTIONS)),
         "shared_form": bound.get("shared_form")
-        or forms.NoteForm(initial={"body": shared.body if shared else ""}),
+        or forms.NoteForm(initial={"body": shared.body if shared else ""}, private=False),
         "private_form": bound.get("private_form")
-        or forms.NoteForm(initial={"body": private.body if private else ""}),
+        or forms.NoteForm(initial={"body": private.body if private else ""}, private=True),
         "outcome_form": _outcome_form(bound, session, participants, can_manage),
         **_round_table(bound, session, viewer),
         **_moods(session, viewer, config),
