@@ -8,7 +8,7 @@ from meetings.models import SKIP_LEVEL_THEMES, Proposal
 from scheduling.models import SessionStatus
 
 
-class TalkingPointForm(forms.Form):
+class TalkingPointForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Add a talking point",
         max_length=300,
@@ -20,7 +20,7 @@ def _with_department(person: Person) -> str:
     return f"{person} ({person.department or 'no department'})"
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(validators.TextLimits, forms.Form):
     text = forms.CharField(label="Action", max_length=300)
     owner = validators.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
     due_on = validators.DateField(
@@ -54,7 +54,7 @@ class ActionItemForm(forms.Form):
             del self.fields["partner"]
 
 
-class NoteForm(forms.Form):
+class NoteForm(validators.TextLimits, forms.Form):
     body = forms.CharField(
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -88,7 +88,7 @@ class OutcomeForm(forms.Form):
         self.fields["attended"].choices = [(p.pk, str(p)) for p in people]
 
 
-class TopicForm(forms.Form):
+class TopicForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Raise a topic",
         max_length=300,
@@ -101,11 +101,11 @@ class TopicForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(validators.TextLimits, forms.Form):
     answer = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(validators.TextLimits, forms.Form):
     body = forms.CharField(
         label="Summary",
         max_length=20000,
@@ -114,7 +114,7 @@ class SummaryForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Record a decision",
         max_length=500,
@@ -122,7 +122,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(validators.TextLimits, forms.Form):
     title = forms.CharField(
         max_length=150, help_text="The change you propose, in a line. The council sees your name."
     )
@@ -135,7 +135,7 @@ class ProposalForm(forms.Form):
     )
 
 
-class ProposalMoveForm(forms.Form):
+class ProposalMoveForm(validators.TextLimits, forms.Form):
     status = forms.ChoiceField(label="Move to")
     reason = forms.CharField(
         label="Why",
@@ -186,7 +186,7 @@ class MemberForm(forms.Form):
         )
 
 
-class LearningTopicForm(forms.Form):
+class LearningTopicForm(validators.TextLimits, forms.Form):
     title = forms.CharField(
         label="Propose a topic",
         max_length=150,
@@ -233,7 +233,7 @@ class MoodForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(validators.TextLimits, forms.Form):
     score = forms.TypedChoiceField(
         choices=SCALE,
         coerce=int,
@@ -255,7 +255,7 @@ class _KnownThemes(forms.MultipleChoiceField):
         return [item for item in super().to_python(value) if item in known]
 
 
-class SkipLevelAnswersForm(forms.Form):
+class SkipLevelAnswersForm(validators.TextLimits, forms.Form):
     """One answer and its themes per question, named ``answer_<i>`` and ``themes_<i>``."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -274,7 +274,7 @@ class SkipLevelAnswersForm(forms.Form):
         ]
 
 
-class HuddleForm(forms.Form):
+class HuddleForm(validators.TextLimits, forms.Form):
     """The huddle screen: the WHY, focus, and per person ``present_<id>`` and ``mood_<id>``."""
 
     why = forms.CharField(
