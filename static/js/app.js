@@ -38,7 +38,7 @@
   }
   function update(field) {
     var limit = parseInt(field.getAttribute("data-maxlength"), 10);
-    var counter = document.getElementById(field.getAttribute("data-counter"));
+    var counter = field.limitCounter;
     var typed = field.value.length;
     var state = typed > limit ? "over" : typed >= limit * NEAR ? "near" : "";
     counter.hidden = state === "";
@@ -60,12 +60,13 @@
     if (!(limit > 0)) return;
     var counter = document.createElement("span");
     counter.className = "counter";
-    counter.id = (field.id || "text-" + index) + "-counter";
+    // Numbered, not named after the field: two forms on a page may share a field id.
+    counter.id = "text-limit-" + index;
     counter.hidden = true;
     field.insertAdjacentElement("afterend", counter);
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
-    field.setAttribute("data-counter", counter.id);
+    field.limitCounter = counter;
     field.setAttribute("data-maxlength", String(limit));
     field.removeAttribute("maxlength");
     update(field);
@@ -83,7 +84,7 @@
   });
   document.addEventListener("input", function (event) {
     var field = event.target;
-    if (field.hasAttribute && field.hasAttribute("data-maxlength")) update(field);
+    if (field.limitCounter) update(field);
   });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
