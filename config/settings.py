@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_htmx",
     "engagement",
     "scheduling",
     "meetings",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

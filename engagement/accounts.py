@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_q.tasks import async_task
 
+from engagement import demo
 from engagement.models import Person
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,21 @@ RESET_WINDOW_SECONDS = 3600
 
 def link_days() -> int:
     return max(settings.PASSWORD_RESET_TIMEOUT // (24 * 3600), 1)
+
+
+# Signing in ------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; with the demo organisation loaded it names the demo
+    accounts, so whoever tries the product knows how to get in."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_accounts"] = demo.demo_accounts()
+        return context
 
 
 # Throttling ------------------------------------------------------------------

@@ -315,6 +315,12 @@ def _build_programs(
     def weekday(offset: int) -> date:
         return monday + timedelta(days=offset)
 
+    # The 1-on-1s fall on the next working day, whatever day the demo is loaded: the
+    # manager prepares this week's, and the first of them is on her today list.
+    one_on_one_day = today + timedelta(days=1)
+    while one_on_one_day.weekday() >= 5:
+        one_on_one_day += timedelta(days=1)
+
     # Two council members from each department, none of them a manager.
     team_members = {seat.key for seat in _seats() if seat.level == 3}
     council = []
@@ -445,7 +451,7 @@ def _build_programs(
             owner=manager,
             description="Every two weeks each person on Shift B has half an hour with their "
             "manager about wins, blockers and growth.",
-            starts_on=weekday(1),
+            starts_on=one_on_one_day - timedelta(weeks=2),
             start_time=time(13, 30),
             rrule=Cadence.BIWEEKLY.rrule,
             **team,
@@ -540,7 +546,14 @@ def demo_accounts() -> list[dict[str, str]]:
         "employee": "Employee",
         "operator": "Operator (Django admin only)",
     }
-    found = {p.username: p for p in Person.objects.filter(username__in=DEMO_USERNAMES)}
+    # Only the demo's own accounts (its address domain): a real organisation's "admin"
+    # is never announced with the demo password.
+    found = {
+        p.username: p
+        for p in Person.objects.filter(
+            username__in=DEMO_USERNAMES, email__iendswith=f"@{EMAIL_DOMAIN}", is_active=True
+        )
+    }
     return [
         {
             "username": username,

@@ -5,7 +5,8 @@ must not import: a session's workspace is the meetings app's, a team's results a
 the feedback app's. Each app declares in its ``AppConfig.ready()`` what it
 contributes, and the lower layer renders whatever was registered:
 
-- ``section(place, ...)``: a part of a page. Places: ``"home"``, ``"person"``,
+- ``section(place, ...)``: a part of a page. Places: ``"home"``, ``"organisation"``
+  (the home page's card of the part of the organisation below a leader), ``"person"``,
   ``"program"``, ``"session"`` and ``"session_actions"`` (the buttons at the
   head of a session's page; these three chosen by the practice's
   capabilities through ``applies``). A section's ``context`` callable returns the
@@ -35,7 +36,7 @@ from typing import Any
 
 from engagement.practices import Practice
 
-PLACES = ("home", "person", "program", "session", "session_actions")
+PLACES = ("home", "organisation", "person", "program", "session", "session_actions")
 SCOPES = ("manager", "practice")
 
 
@@ -70,6 +71,11 @@ class TodayItem:
     when: datetime | None = None
     detail: str = ""
     overdue: bool = False
+    # Occurrences of one recurring thing (a program's huddles, a manager's 1-on-1s) share
+    # a ``series`` key, so that a list may fold them into one line named ``recurring``
+    # ("Shift B daily WHY huddle, daily on workdays at 07:45").
+    series: str = ""
+    recurring: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,8 @@ class NavItem:
     visible: Callable[[Any], bool]
     order: int = 100
     # "main": the navigation bar; "user": the menu beside the person's name;
-    # "organisation" and "team": links under those cards of the home page.
+    # "organisation" and "team": links under those cards of the home page; "hr": under
+    # HR's overview there; "today": under an empty today list.
     menu: str = "main"
 
 
@@ -88,9 +95,12 @@ class Measure:
     """A figure an app contributes to results and program health.
 
     ``scope="manager"``: ``compute(manager, since, until)`` returns ``(done, due)`` of
-    how the manager runs a routine. ``scope="practice"``: ``compute(sessions, since,
-    until)`` takes a queryset of sessions and returns ``{practice code: {field:
-    value}}``, the fields named in ``fields``.
+    how the manager runs a routine; ``many(manager_ids, since, until)`` returns
+    ``{manager id: (done, due)}`` for many managers in one query (the figures of a
+    leader's managers side by side), and a measure without it is left out there.
+    ``scope="practice"``: ``compute(sessions, since, until)`` takes a queryset of
+    sessions and returns ``{practice code: {field: value}}``, the fields named in
+    ``fields``.
     """
 
     scope: str
@@ -99,6 +109,7 @@ class Measure:
     compute: Callable[..., Any]
     fields: tuple[str, ...] = ()
     order: int = 100
+    many: Callable[..., dict[int, tuple[int, int]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -190,10 +201,11 @@ def measure(
     *,
     fields: tuple[str, ...] = (),
     order: int = 100,
+    many: Callable[..., dict[int, tuple[int, int]]] | None = None,
 ) -> None:
     if scope not in SCOPES:
         raise ValueError(f"No measure scope {scope!r}; scopes are {SCOPES}.")
-    registry.measures.append(Measure(scope, name, label, compute, fields, order))
+    registry.measures.append(Measure(scope, name, label, compute, fields, order, many))
 
 
 def measures_for(scope: str) -> list[Measure]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from engagement import access, accounts, selectors, services
+from engagement import access, accounts, selectors, services, today
 from engagement.exports import CsvExportMixin
 from engagement.filters import PersonFilter, ProgramFilter
 from engagement.forms import ProgramForm
@@ -22,11 +22,14 @@ from engagement.tables import PersonTable, ProgramTable
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What needs the person today and what is coming up, then their part of the
+    organisation (a leader), the organisation (HR) and their programs."""
     me: Person = request.user
     owned = selectors.programs_owned_by(me)
     one_on_ones = codes(gathering=Gathering.PAIRS)
     context = {
         "me": me,
+        "today": today.today_list(me),
         "is_hr": access.is_hr(me),
         "can_import": access.can_import_people(me),
         "can_create": access.can_create_programs(me),

@@ -16,6 +16,9 @@ class FeedbackConfig(AppConfig):
 
         extensions.nav("Surveys", "feedback:my_surveys", extensions.everyone, order=80)
         extensions.nav("Results", "feedback:results_home", access.has_results_home, order=90)
+        extensions.nav(
+            "Results for the whole organisation", "feedback:results_home", access.is_hr, menu="hr"
+        )
         extensions.section(
             "session",
             "session_feedback",
@@ -31,6 +34,12 @@ class FeedbackConfig(AppConfig):
             sections.program_results,
             order=45,  # with the meetings links, above the sessions (50), as before
             applies=sections.has_questions,
+        )
+        extensions.section(
+            "organisation",
+            "managers_below",
+            "feedback/snippets/managers_below.html",
+            sections.managers_below,
         )
         extensions.today(sections.to_answer)
         extensions.check("submit_url", access.submit_url)

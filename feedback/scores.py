@@ -461,3 +461,55 @@ def after_session_favourable(unit: Person, since, now) -> dict[str, dict]:
     for total in totals.values():
         total["favourable_pct"] = percent(total["fav"], total["n"])
     return totals
+
+
+# Each manager's organisation at once ----------------------------------------------
+
+
+def _organisations_cte(manager_ids: list[int]) -> tuple[str, list]:
+    """``orgs(root, id)``: each of ``manager_ids`` with themselves and everyone below
+    them, so that grouping by ``root`` counts each manager's organisation."""
+    anchor = f"id IN ({marks(manager_ids)})"
+    return f"WITH RECURSIVE {tree_cte('orgs', anchor, roots=True)}", list(manager_ids)
+
+
+def organisations(form: Form, window: Session, manager_ids: list[int]) -> dict[int, Score]:
+    """The engagement score of each manager's organisation (``org`` cut) in ``window``:
+    one statement, whatever the number of managers. The caller asks the anonymity
+    engine which of them may be shown."""
+    if not manager_ids:
+        return {}
+    counting = Counting.of(form, [window.pk])
+    rows = counting.fetch(
+        counting.scores(
+            f"o.root, x.{column(form)}",
+            join=" INNER JOIN orgs o ON x.manager_id = o.id",
+            prefix=_organisations_cte(manager_ids),
+        )
+    )
+    return {
+        root: _score_row(*figures)
+        for root, _window, driver, kind, *figures in rows
+        if driver == ENGAGEMENT and kind == QuestionKind.LIKERT
+    }
+
+
+def participation_of_organisations(
+    window: Session, manager_ids: list[int]
+) -> dict[int, tuple[int, int]]:
+    """``{manager id: (invited, responded)}`` of a survey window, each manager's
+    organisation (everyone below them) counted in one statement."""
+    if not manager_ids:
+        return {}
+    head, params = _organisations_cte(manager_ids)
+    sql = (
+        f"{head} SELECT o.root, COUNT(DISTINCT t.person_id), COUNT(DISTINCT CASE"
+        " WHEN t.submitted_on IS NOT NULL THEN t.person_id END)"
+        f" FROM {Participant._meta.db_table} t"
+        f" INNER JOIN {Person._meta.db_table} p ON p.id = t.person_id"
+        " INNER JOIN orgs o ON p.manager_id = o.id"
+        " WHERE t.session_id = %s AND t.role = %s GROUP BY o.root"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, window.pk, ParticipantRole.SUBMITTER])
+        return {root: (int(invited), int(done)) for root, invited, done in cursor.fetchall()}

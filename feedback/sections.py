@@ -8,12 +8,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_tables2 import RequestConfig
 
+from engagement import extensions
+from engagement.access import sees_organisation_below
 from engagement.extensions import TodayItem
 from engagement.practices import Capability, Practice
 from feedback import access as feedback_access
-from feedback import windows
+from feedback import selectors, windows
 from feedback.models import Form
+from feedback.tables import ManagersBelowTable, managers_below_rows
 from scheduling.models import SessionKind
 
 # The session's page ------------------------------------------------------------------
@@ -57,7 +63,36 @@ def program_results(request, program, bound=None) -> dict | None:
     }
 
 
+# The home page's part of the organisation ----------------------------------------------
+
+
+def managers_below(request, obj=None, bound=None) -> dict | None:
+    """For a leader: each manager below them with engagement, participation and how the
+    routines run, least engaged first, sortable."""
+    viewer = request.user
+    if not sees_organisation_below(viewer):
+        return None
+    rows = selectors.managers_below(viewer)
+    if rows is None:
+        return None
+    labels = {"one_on_ones": selectors.ONE_ON_ONES}
+    labels.update(
+        {m.name: m.label for m in extensions.measures_for("manager") if m.many is not None}
+    )
+    table = ManagersBelowTable(
+        managers_below_rows(rows, labels), routines=labels, prefix="managers-"
+    )
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return {"table": table, "count": len(rows)}
+
+
 # The today list ------------------------------------------------------------------------
+
+
+def _closes(moment: datetime | None) -> str:
+    if moment is None:
+        return "Open now"
+    return f"Closes {date_format(timezone.localtime(moment), 'D j M')}"
 
 
 def to_answer(person, now: datetime) -> list[TodayItem]:
@@ -69,7 +104,7 @@ def to_answer(person, now: datetime) -> list[TodayItem]:
             title=invitation.session.title,
             url=reverse("feedback:answer", args=[invitation.session_id]),
             when=invitation.session.due_at,
-            detail="Survey",
+            detail=_closes(invitation.session.due_at),
         )
         for invitation in windows.surveys_to_answer(person, now)
         if invitation.is_open and invitation.submitted_on is None

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from engagement import access, extensions
 from engagement.models import Person
 from engagement.practices import PRACTICES, Capability, codes
 from feedback import anonymity
+from feedback.anonymity import complete
 from feedback.bank import LEADERSHIP
 from feedback.models import Answer, Form, QuestionKind
 from feedback.scores import (
@@ -23,9 +25,12 @@ from feedback.scores import (
     Score,
     _score,
     after_session_favourable,
+    organisations,
+    participation_of_organisations,
+    percent,
     team_q,
 )
-from feedback.windows import column
+from feedback.windows import column, windows_of
 from scheduling.models import Participant, ParticipantRole, Session, SessionKind, SessionStatus
 
 RECENT_DAYS = 90
@@ -205,3 +210,72 @@ def asks_feedback(program) -> bool:
     """Whether the program asks feedback after its sessions with questions of its own
     (the meetings app then takes no 1-5 rating, so that nobody is asked twice)."""
     return Form.objects.filter(program=program, questions__isnull=False).exists()
+
+
+def managers_below(leader: Person, *, now=None) -> list[dict] | None:
+    """Each manager below ``leader`` with their organisation's engagement and
+    participation in the latest window of the main survey, and how they run the
+    routines over the last 90 days (1-on-1s held, then each registered manager measure
+    that counts many managers at once). A fixed number of queries, whatever the number
+    of managers; None when nobody below manages anyone.
+
+    Engagement and participation are given only where the anonymity engine shows the
+    manager's organisation, as that manager's results page would; elsewhere they are
+    None and ``hidden`` is true.
+    """
+    now = now or timezone.now()
+    since = now - timedelta(days=RECENT_DAYS)
+    managers = list(
+        Person.objects.active()
+        .below(leader)
+        .managers()
+        .select_related("department")
+        .with_report_count()
+        .order_by("last_name", "first_name")
+    )
+    if not managers:
+        return None
+    ids = [m.pk for m in managers]
+    one_on_ones = Session.objects.one_on_ones_held_by_host(hosts=ids, now=now)
+    measured = [
+        (m.name, m.many(ids, since, now)) for m in extensions.measures_for("manager") if m.many
+    ]
+    survey = pick(survey_forms(leader), None)
+    window = None
+    if survey is not None and not survey.after_sessions:
+        window = next(iter(windows_of(survey, now=now)[-1:]), None)
+    engagement, invited, shown = {}, {}, None
+    if window is not None:
+        shown = anonymity.disclosure(survey, [window.pk])
+        engagement = organisations(survey, window, ids)
+        invited = participation_of_organisations(window, ids)
+    rows = []
+    for manager in managers:
+        row = {
+            "manager": manager,
+            "reports": manager.report_count,
+            "engagement": None,
+            "participation": None,
+            "hidden": False,
+            "results_url": _results_url(manager.pk, survey),
+            "routines": {"one_on_ones": one_on_ones.get(manager.pk, (0, 0))},
+        }
+        for name, figures in measured:
+            row["routines"][name] = figures.get(manager.pk, (0, 0))
+        if shown is not None:
+            key = anonymity.org(manager.pk)
+            respondents = shown.size(window.pk, key)
+            visible = shown.shows(window.pk, key) and respondents >= survey.min_group_size
+            asked, answered = invited.get(manager.pk, (0, 0))
+            row["hidden"] = bool(asked) and not visible
+            if visible:
+                score = engagement.get(manager.pk)
+                row["engagement"] = score.favourable_pct if complete(score, respondents) else None
+                row["participation"] = percent(answered, asked)
+        rows.append(row)
+    return rows
+
+
+def _results_url(manager_pk: int, survey: Form | None) -> str:
+    url = reverse("feedback:results", args=[manager_pk])
+    return url + (f"?survey={survey.program_id}" if survey is not None else "")

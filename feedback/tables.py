@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from feedback.bank import DRIVERS, ENGAGEMENT, driver_label
 
@@ -160,3 +161,103 @@ class HealthTable(tables.Table):
     def order_practice(self, queryset, is_descending):
         rows = sorted(queryset, key=lambda row: row["practice"].number, reverse=is_descending)
         return rows, True
+
+
+HIDDEN = "Hidden"
+
+
+def _share(done_due) -> float | None:
+    done, due = done_due
+    return round(100.0 * done / due, 1) if due else None
+
+
+def managers_below_rows(rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    """Rows of the managers table: least engaged first, hidden and unmeasured last."""
+    table_rows = []
+    for row in rows:
+        item = {
+            "manager": row["manager"],
+            "reports": row["reports"],
+            "engagement": row["engagement"],
+            "participation": row["participation"],
+            "hidden": row["hidden"],
+            "results_url": row["results_url"],
+        }
+        for name in labels:
+            item[name] = _share(row["routines"].get(name, (0, 0)))
+            item[f"{name}_counts"] = row["routines"].get(name, (0, 0))
+        table_rows.append(item)
+    return sorted(
+        table_rows,
+        key=lambda r: (r["engagement"] is None, r["engagement"] or 0, r["manager"].last_name),
+    )
+
+
+class RoutineColumn(tables.Column):
+    """How a manager runs a routine: "86% (6 of 7)", sorted by the share."""
+
+    def __init__(self, **kwargs):
+        super().__init__(empty_values=(), attrs={"td": {"class": "num"}}, **kwargs)
+
+    def render(self, value, record, bound_column):
+        done, due = record[f"{bound_column.name}_counts"]
+        if not due:
+            return mark_safe('<span class="muted">none due</span>')
+        return format_html(
+            '{}% <span class="muted small">({} of {})</span>', f"{value:.0f}", done, due
+        )
+
+    def value(self, value, record, bound_column):
+        return "" if value is None else round(value)
+
+
+class ManagersBelowTable(tables.Table):
+    """A leader's managers side by side: what their people say, how they run the
+    routines, and a link to their results."""
+
+    manager = tables.Column(verbose_name="Manager", order_by=("manager__last_name",))
+    reports = tables.Column(verbose_name="Reports", attrs={"td": {"class": "num"}})
+    engagement = tables.Column(
+        verbose_name="Engagement", empty_values=(), attrs={"td": {"class": "num"}}
+    )
+    participation = tables.Column(
+        verbose_name="Participation", empty_values=(), attrs={"td": {"class": "num"}}
+    )
+    results_url = tables.Column(verbose_name="Results", orderable=False)
+
+    class Meta:
+        orderable = True
+        attrs = {"class": "table", "id": "managers-below-table"}
+        empty_text = "Nobody below you manages a team."
+
+    def __init__(self, *args, routines: dict[str, str], **kwargs):
+        extra = [(name, RoutineColumn(verbose_name=label)) for name, label in routines.items()]
+        sequence = ["manager", "reports", "engagement", "participation", *routines, "results_url"]
+        super().__init__(*args, extra_columns=extra, sequence=sequence, **kwargs)
+
+    def render_manager(self, value):
+        where = " · ".join(str(part) for part in (value.title, value.department) if part)
+        return format_html(
+            '<a href="{}">{}</a><div class="muted small">{}</div>',
+            value.get_absolute_url(),
+            value.get_full_name(),
+            where,
+        )
+
+    def value_manager(self, value):
+        return value.get_full_name()
+
+    def _figure(self, record, name):
+        if record["hidden"]:
+            return HIDDEN
+        value = record[name]
+        return "—" if value is None else f"{value:.0f}%"
+
+    def render_engagement(self, record):
+        return self._figure(record, "engagement")
+
+    def render_participation(self, record):
+        return self._figure(record, "participation")
+
+    def render_results_url(self, value):
+        return format_html('<a href="{}">Results →</a>', value)

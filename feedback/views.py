@@ -292,19 +292,20 @@ plotly_styles = csp_update({"style-src": ["'unsafe-inline'"]})
 
 @plotly_styles
 def results_home(request: HttpRequest) -> HttpResponse:
-    """My own team's results, keeping the chosen survey."""
+    """Where "Results" opens, keeping the chosen survey: the whole organisation for HR
+    (whose own team is reached from it), a manager's own team for the others."""
     viewer = request.user
     if not feedback_access.has_results_home(viewer):
         raise Http404("Results are shown for teams; you have no team.")
-    if access.is_manager(viewer):
-        top = viewer
-    elif access.is_hr(viewer):
+    if access.is_hr(viewer):
         # HR reads the whole organisation: the page of the person at its top.
         top = (
             Person.objects.filter(manager__isnull=True, direct_reports__isnull=False)
             .order_by("pk")
             .first()
         )
+    elif access.is_manager(viewer):
+        top = viewer
     else:
         top = None
     if top is None:

@@ -60,6 +60,7 @@ class MeetingsConfig(AppConfig):
             "actions",
             "Action items closed",
             measures.actions_done,
+            many=measures.actions_done_many,
         )
         extensions.measure(
             "practice",

@@ -97,7 +97,8 @@ def _one_on_ones(now) -> int:
     for number, report in enumerate(manager.direct_reports.active().order_by("pk")):
         series = pair_series(manager.pk, report.pk)
         title = f"1-on-1: {manager} & {report}"
-        for fortnight, note in zip((6, 4, 2), ONE_ON_ONE_NOTES, strict=True):
+        # The latest a week ago: its feedback is still open, the next one is planned.
+        for fortnight, note in zip((5, 3, 1), ONE_ON_ONE_NOTES, strict=True):
             start = (now - timedelta(weeks=fortnight)).replace(
                 hour=13, minute=30, second=0, microsecond=0
             )
@@ -126,7 +127,9 @@ def _one_on_ones(now) -> int:
             owner=report,
             created_by=manager,
             text="Book the forklift refresher course",
-            due_on=timezone.localdate() + timedelta(days=5 + report.pk % 10),
+            # The demo employee's is due this week, so their home has it to do.
+            due_on=timezone.localdate()
+            + timedelta(days=3 if report.username == "employee" else 5 + report.pk % 10),
         )
         if number == 0:
             ActionItem.objects.create(
@@ -170,6 +173,16 @@ def _round_table(now) -> None:
         "a rota request form for each shift, and the timeline for the second warehouse.",
         published_at=start + timedelta(days=1),
         published_by=leader,
+    )
+    # Something for the demo leader to do this week.
+    ActionItem.objects.create(
+        program=program,
+        series=session.series,
+        raised_in=session,
+        owner=leader,
+        created_by=leader,
+        text="Bring finance's answer on the night shift allowance to the floor",
+        due_on=timezone.localdate() + timedelta(days=2),
     )
 
 
@@ -302,6 +315,18 @@ def _council(now) -> None:
         text="Accept the water fountain proposal; facilities to fit it by March.",
         recorded_by=chair,
     )
+    # HR drafts the policy the council asked for: something for the demo admin to do.
+    admin = Person.objects.filter(username="admin").first()
+    if admin is not None:
+        ActionItem.objects.create(
+            program=program,
+            series=session.series,
+            raised_in=session,
+            owner=admin,
+            created_by=program.owner,
+            text="Draft the shift-swap policy with IT for the council",
+            due_on=timezone.localdate() + timedelta(days=1),
+        )
 
 
 def _team_meeting(now) -> None:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +15,13 @@ class TalkingPointForm(validators.TextLimits, forms.Form):
         label="Add a talking point",
         max_length=300,
         help_text="Anything you want to cover; unticked points carry over to the next session.",
+        error_messages={"required": "Write the talking point first."},
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the action form on the same page has a "text" field too.
+        kwargs.setdefault("auto_id", "id_point_%s")
+        super().__init__(*args, **kwargs)
 
 
 def _with_department(person: Person) -> str:
@@ -21,8 +29,17 @@ def _with_department(person: Person) -> str:
 
 
 class ActionItemForm(validators.TextLimits, forms.Form):
-    text = forms.CharField(label="Action", max_length=300)
-    owner = validators.ModelChoiceField(queryset=Person.objects.none(), label="Owner")
+    text = forms.CharField(
+        label="Action",
+        max_length=300,
+        error_messages={"required": "Write the action first."},
+    )
+    owner = validators.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Owner",
+        empty_label="Choose who does it",
+        error_messages={"required": "Choose who does it."},
+    )
     due_on = validators.DateField(
         label="Due",
         required=False,
@@ -37,6 +54,7 @@ class ActionItemForm(validators.TextLimits, forms.Form):
     )
 
     def __init__(self, *args, insiders=(), shared=False, **kwargs):
+        kwargs.setdefault("auto_id", "id_action_%s")
         super().__init__(*args, **kwargs)
         people = (
             Person.objects.filter(pk__in=insiders)
@@ -54,23 +72,23 @@ class ActionItemForm(validators.TextLimits, forms.Form):
             del self.fields["partner"]
 
 
+# The two notes of a session share one form on the page (prefixes "shared" and
+# "private"), so that saving one sends the other's draft along and it is not lost.
+NOTE_KINDS = ("shared", "private")
+
+
 class NoteForm(validators.TextLimits, forms.Form):
     body = forms.CharField(
-        required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
-    private = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, private: bool | None = None, **kwargs):
-        # The shared and the private note sit on one page: each needs its own id and a
-        # name a screen reader announces (the card's heading is not a label).
-        if private is None:
-            data = args[0] if args else kwargs.get("data")
-            private = bool(data) and self.base_fields["private"].to_python(data.get("private"))
-        kwargs.setdefault("auto_id", "id_private_%s" if private else "id_shared_%s")
-        super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs["aria-label"] = (
-            "My private note" if private else "Shared notes"
-        )
+    def __init__(self, *args, prefix: str, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.private = prefix == "private"
+        # Labelled by its card's heading (the page shows no separate label).
+        self.fields["body"].widget.attrs["aria-labelledby"] = f"{prefix}-note-title"
 
 
 class OutcomeForm(forms.Form):
@@ -82,10 +100,28 @@ class OutcomeForm(forms.Form):
     attended = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Attended"
     )
+    started_on = validators.DateField(
+        label="It took place on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    started_time = forms.TimeField(
+        label="at",
+        required=False,
+        help_text="Change these when it was held at another time than planned.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(p.pk, str(p)) for p in people]
+
+    def started_at(self, zone) -> datetime | None:
+        """When it took place, in ``zone``, or None when the form leaves it as planned."""
+        day, time = self.cleaned_data.get("started_on"), self.cleaned_data.get("started_time")
+        if day is None or time is None:
+            return None
+        return datetime.combine(day, time).replace(tzinfo=zone)
 
 
 class TopicForm(validators.TextLimits, forms.Form):

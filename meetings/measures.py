@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from engagement.models import Person
 from engagement.practices import DEFAULT_MIN_GROUP
 from meetings.models import ActionItem, Rating
-from scheduling.models import ParticipantRole
+from scheduling.models import Participant, ParticipantRole
 
 
 def _day(value: date | datetime, *, local: bool) -> date:
@@ -36,6 +36,33 @@ def actions_done(manager: Person, since, until) -> tuple[int, int]:
         done=Count("id", distinct=True, filter=Q(done_at__isnull=False)),
     )
     return counts["done"], counts["due"]
+
+
+def actions_done_many(manager_ids, since, until) -> dict[int, tuple[int, int]]:
+    """``actions_done`` for many managers at once: ``{manager id: (done, due)}``, one
+    query (a correlated count per manager, so an action both owned and raised by one
+    manager counts once)."""
+    hosted = Participant.objects.filter(
+        session=OuterRef("raised_in"), person=OuterRef(OuterRef("pk")), role=ParticipantRole.HOST
+    )
+    theirs = ActionItem.objects.filter(
+        Q(owner=OuterRef("pk")) | Exists(hosted),
+        due_on__gte=_day(since, local=False),
+        due_on__lte=_day(until, local=True),
+    ).order_by()
+
+    def count(items) -> Subquery:
+        return Subquery(
+            items.annotate(n=Func(F("id"), function="COUNT")).values("n"),
+            output_field=IntegerField(),
+        )
+
+    rows = (
+        Person.objects.filter(pk__in=manager_ids)
+        .annotate(due=count(theirs), done=count(theirs.filter(done_at__isnull=False)))
+        .values_list("pk", "done", "due")
+    )
+    return {pk: (done or 0, due or 0) for pk, done, due in rows}
 
 
 def ratings(sessions, since, until, *, minimum: int = DEFAULT_MIN_GROUP) -> dict[str, dict]:

@@ -33,7 +33,9 @@ from meetings.models import (
 from meetings.services.learning import rating_targets, takes_ratings
 from meetings.services.skip_levels import skip_level_questions
 from scheduling import access as scheduling_access
-from scheduling.models import SessionKind
+from scheduling.models import SessionKind, SessionStatus
+
+RECORDED = (SessionStatus.HELD, SessionStatus.MISSED)
 
 
 def workspace(request, session, bound=None) -> dict | None:
@@ -75,12 +77,17 @@ def workspace(request, session, bound=None) -> dict | None:
         "private": private,
         "point_form": bound.get("point_form") or forms.TalkingPointForm(),
         "action_form": bound.get("action_form")
-        or forms.ActionItemForm(insiders=insiders, shared=practice.has(Capability.SHARED_ACTIONS)),
+        or forms.ActionItemForm(
+            insiders=insiders,
+            shared=practice.has(Capability.SHARED_ACTIONS),
+            initial={"owner": _the_other(session, viewer)},
+        ),
         "shared_form": bound.get("shared_form")
-        or forms.NoteForm(initial={"body": shared.body if shared else ""}, private=False),
+        or forms.NoteForm(prefix="shared", initial={"body": shared.body if shared else ""}),
         "private_form": bound.get("private_form")
-        or forms.NoteForm(initial={"body": private.body if private else ""}, private=True),
+        or forms.NoteForm(prefix="private", initial={"body": private.body if private else ""}),
         "outcome_form": _outcome_form(bound, session, participants, can_manage),
+        "outcome_due": session.day_has_come(),
         **_round_table(bound, session, viewer),
         **_moods(session, viewer, config),
         **_questionnaire(session),
@@ -90,15 +97,32 @@ def workspace(request, session, bound=None) -> dict | None:
     }
 
 
+def _the_other(session, viewer) -> int | None:
+    """The other person of a pair (a 1-on-1, a skip-level): whom an action usually goes to."""
+    others = (session.pair_people or set()) - {viewer.pk}
+    return next(iter(others)) if len(others) == 1 else None
+
+
 def _outcome_form(bound, session, participants, can_manage):
-    """The held/missed form: for the host once the meeting has started, or with its errors."""
+    """The held/missed form, for the host of a meeting that is not cancelled: from the
+    day it is planned on it is recorded as planned; before that day, only with the day
+    it took place (a meeting held earlier than planned is logged where it was)."""
     if bound.get("outcome_form") is not None:
         return bound["outcome_form"]
-    if can_manage and session.kind == SessionKind.MEETING and session.starts_at <= timezone.now():
-        return forms.OutcomeForm(
-            people=participants, initial={"attended": [p.pk for p in participants]}
-        )
-    return None
+    if not can_manage or session.kind != SessionKind.MEETING or session.is_cancelled:
+        return None
+    start = timezone.localtime(session.starts_at, session.program.zone)
+    day = start.date() if session.day_has_come() else timezone.localdate(timezone=start.tzinfo)
+    return forms.OutcomeForm(
+        people=participants,
+        initial={
+            # Recorded already: the form offers a correction of what was recorded.
+            "status": session.status if session.status in RECORDED else SessionStatus.HELD,
+            "attended": [p.pk for p in participants],
+            "started_on": day,
+            "started_time": start.time(),
+        },
+    )
 
 
 def _round_table(bound, session, viewer) -> dict:

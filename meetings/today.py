@@ -1,6 +1,7 @@
 """The meetings app's lines of a person's today list (registered in ``ready``): their
 open actions that are overdue or due within a week, and their meetings of the coming
-week, each saying whether its agenda has points yet. Two queries."""
+week, each saying whether its agenda has points yet and which program it recurs in
+(a list folds a program's meetings into one line). Two queries."""
 
 from __future__ import annotations
 
@@ -51,6 +52,15 @@ def today_items(person: Person, now: datetime) -> list[TodayItem]:
                     if points
                     else "No points on the agenda yet"
                 ),
+                series=f"program:{session.program_id}",
+                recurring=recurring(session.program),
             )
         )
     return items
+
+
+def recurring(program) -> str:
+    """How a list names a program's meetings folded into one line: "Shift B daily WHY
+    huddle, daily on workdays at 07:45"."""
+    words = program.schedule_in_words
+    return f"{program.name}, {words[:1].lower()}{words[1:]}"

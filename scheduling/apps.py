@@ -11,7 +11,7 @@ class SchedulingConfig(AppConfig):
         # Function-level imports: these load models, which exist only once ready() runs.
         from django_q.models import Schedule  # noqa: PLC0415
 
-        from scheduling import sections, selectors  # noqa: PLC0415
+        from scheduling import sections, selectors, today  # noqa: PLC0415
 
         extensions.job(
             "End programs past their end date",
@@ -25,6 +25,13 @@ class SchedulingConfig(AppConfig):
         sections.register()
         extensions.nav("My calendar", "scheduling:my_calendar", extensions.everyone, order=50)
         extensions.nav("Settings", "scheduling:my_settings", extensions.everyone, menu="user")
+        # Under an empty today list: where the person's plans are.
+        extensions.nav(
+            "See what is planned in My calendar",
+            "scheduling:my_calendar",
+            extensions.everyone,
+            menu="today",
+        )
         extensions.hr_admin_permissions(
             "scheduling.view_session",
             "scheduling.change_session",
@@ -33,3 +40,4 @@ class SchedulingConfig(AppConfig):
         )
         extensions.check("program_has_opened", selectors.program_has_opened)
         extensions.check("plan_program_soon", selectors.plan_program_soon)
+        extensions.today(today.submissions_due)

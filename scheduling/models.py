@@ -70,13 +70,30 @@ class SessionQuerySet(models.QuerySet):
         A session a person cancelled stays due (a cancelled 1-on-1 is a missed one);
         one the planner cancelled untouched (the report left, the program paused) does not.
         """
+        return self._one_on_ones_due(Q(participants__person=host), now)
+
+    def _one_on_ones_due(self, hosts: Q, now: datetime) -> SessionQuerySet:
+        # One filter() call: the host condition and the role hold for the same participant.
         return self.filter(
+            hosts,
             program__practice__in=codes(gathering=Gathering.PAIRS),
-            participants__person=host,
             participants__role=ParticipantRole.HOST,
             starts_at__gte=now - timedelta(days=ADHERENCE_DAYS),
             starts_at__lt=now,
         ).exclude(status=SessionStatus.CANCELLED, touched=False)
+
+    def one_on_ones_held_by_host(self, *, hosts, now: datetime) -> dict[int, tuple[int, int]]:
+        """``{host id: (held, due)}`` of ``one_on_ones_due`` for many hosts (ids or a
+        queryset), in one grouped query."""
+        rows = (
+            self._one_on_ones_due(Q(participants__person__in=hosts), now)
+            .values("participants__person")
+            .annotate(
+                due=models.Count("id", distinct=True),
+                held=models.Count("id", distinct=True, filter=Q(status=SessionStatus.HELD)),
+            )
+        )
+        return {row["participants__person"]: (row["held"], row["due"]) for row in rows}
 
     def held_of_due(self) -> tuple[int, int]:
         """(held, due) over these sessions, counted by the database."""
@@ -211,6 +228,13 @@ class Session(models.Model):
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())
+
+    def day_has_come(self, now: datetime | None = None) -> bool:
+        """Whether the day it is planned for has come, in the program's zone: from then
+        on it may be recorded as held, earlier than its start included."""
+        zone = self.program.zone
+        today = timezone.localtime(now or timezone.now(), zone).date()
+        return timezone.localtime(self.starts_at, zone).date() <= today
 
 
 class ParticipantRole(models.TextChoices):

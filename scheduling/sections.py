@@ -1,5 +1,6 @@
 """What scheduling shows on the pages of the layer below, through engagement's registry:
-a program's sessions on its page, and the viewer's next sessions on their home page."""
+a program's sessions on its page. (The viewer's coming sessions are on their home
+page's today list, ``scheduling.today`` and the meetings app's.)"""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from engagement import extensions
+from engagement.access import can_edit_program
 from scheduling import access as scheduling_access
-from scheduling.models import WITHOUT_PLACE, Session
+from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 from scheduling.tables import ProgramSessionTable
-
-NEXT_SESSIONS = 5
 
 
 def program_sessions(request, program, bound=None) -> dict:
@@ -30,18 +30,35 @@ def program_sessions(request, program, bound=None) -> dict:
     config = RequestConfig(request, paginate={"per_page": 10})
     config.configure(upcoming)
     config.configure(past)
-    return {"upcoming": upcoming, "past": past, "program": program}
+    return {
+        "upcoming": upcoming,
+        "past": past,
+        "program": program,
+        "private": private_counts(request.user, program, now),
+    }
 
 
-def next_sessions(request, obj=None, bound=None) -> dict:
-    """The signed-in person's next sessions and due dates, for their home page."""
-    sessions = (
-        Session.objects.live()
-        .with_place_for(request.user)
-        .upcoming()
-        .select_related("program")[:NEXT_SESSIONS]
+def private_counts(viewer, program, now) -> dict | None:
+    """How many of the program's private sessions (1-on-1s, skip-levels) the viewer may
+    not open are upcoming and held, for those who run the program (HR, its owner): the
+    page tells them the series run without saying who meets whom, when, or what was
+    said. One query; None for anyone else, or when there are none."""
+    if not can_edit_program(viewer, program):
+        return None
+    counts = (
+        Session.objects.filter(program=program, private=True)
+        .exclude(pk__in=scheduling_access.sessions_visible_to(viewer).values("pk"))
+        .aggregate(
+            upcoming=Count(
+                "pk",
+                filter=Q(starts_at__gte=now) & ~Q(status=SessionStatus.CANCELLED),
+            ),
+            held=Count("pk", filter=Q(status=SessionStatus.HELD)),
+        )
     )
-    return {"sessions": list(sessions)}
+    if not counts["upcoming"] and not counts["held"]:
+        return None
+    return counts
 
 
 def register() -> None:
@@ -50,12 +67,5 @@ def register() -> None:
         "sessions",
         "scheduling/snippets/program_sessions.html",
         program_sessions,
-        order=50,
-    )
-    extensions.section(
-        "home",
-        "next_sessions",
-        "scheduling/snippets/my_next_sessions.html",
-        next_sessions,
         order=50,
     )

@@ -48,18 +48,37 @@ def session_cancel(*, session: Session, actor: Person, reason: str = "") -> Sess
     return session
 
 
+# How far back a meeting that already took place may be logged at the time it did.
+HELD_LOG_DAYS = 31
+
+
 @transaction.atomic
-def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Session:
-    """Move one session to a new start, keeping its length; re-planning keeps it there."""
+def session_move(
+    *, session: Session, actor: Person, starts_at: datetime, already_held: bool = False
+) -> Session:
+    """Move one session to a new start, keeping its length; re-planning keeps it there.
+
+    A session is moved into the future, unless it ``already_held``: then it goes to
+    when it took place, today or up to ``HELD_LOG_DAYS`` days back (the caller records
+    it held in the same transaction).
+    """
     session = _locked(session)
     _check_manager(actor, session)
-    if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError(
-            f"This session is {session.get_status_display().lower()}; only scheduled "
-            "sessions can be moved."
-        )
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": "Choose a time in the future."})
+    if already_held:
+        _check_held_start(session, starts_at)
+    else:
+        if session.status != SessionStatus.SCHEDULED:
+            raise ValidationError(
+                f"This session is {session.get_status_display().lower()}; only scheduled "
+                "sessions can be moved."
+            )
+        if starts_at <= timezone.now():
+            raise ValidationError(
+                {
+                    "starts_at": "Choose a time in the future. A meeting that already took "
+                    "place is recorded as held instead, with the time it started."
+                }
+            )
     length = session.ends_at - session.starts_at
     if session.moved_from is None:
         session.moved_from = session.starts_at
@@ -70,6 +89,25 @@ def session_move(*, session: Session, actor: Person, starts_at: datetime) -> Ses
     session.sequence += 1
     session.save()
     return session
+
+
+def _check_held_start(session: Session, starts_at: datetime) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("This session is cancelled; it cannot be recorded as held.")
+    zone = session.program.zone
+    today = timezone.localdate(timezone=zone)
+    day = timezone.localtime(starts_at, zone).date()
+    if day > today:
+        raise ValidationError(
+            {"starts_at": "It can be recorded as held on the day it takes place, not before."}
+        )
+    if (today - day).days > HELD_LOG_DAYS:
+        raise ValidationError(
+            {
+                "starts_at": f"Choose a day in the last {HELD_LOG_DAYS} days: "
+                "older meetings cannot be logged."
+            }
+        )
 
 
 @transaction.atomic

@@ -212,7 +212,7 @@ DATA = {
     "meetings:huddle": _huddle,
     "meetings:skip_level_answers": {"answer_0": "Clear priorities"},
     "meetings:point_add": {"text": "Rota swap"},
-    "meetings:note_save": {"body": "Agreed on the rota"},
+    "meetings:note_save": {"save": "shared", "shared-body": "Agreed on the rota"},
     "meetings:action_add": lambda w, p: {"text": "Ask for a quote", "owner": p.pk},
     "meetings:outcome": lambda w, p: {
         "status": "held",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from meetings import access as meetings_access
 from meetings.models import ActionItem, MoodCheckIn, Note, TalkingPoint
 from meetings.services.common import clean_text, require_insider, touch
 from scheduling import access as scheduling_access
+from scheduling import services as scheduling_services
 from scheduling.models import WITHOUT_PLACE, Session, SessionStatus
 
 
@@ -119,15 +120,31 @@ def action_item_toggle(*, item: ActionItem, actor: Person) -> ActionItem:
 
 @transaction.atomic
 def session_record_outcome(
-    *, session: Session, actor: Person, status: str, attended: set[int]
+    *,
+    session: Session,
+    actor: Person,
+    status: str,
+    attended: set[int],
+    started_at: datetime | None = None,
 ) -> Session:
-    """Record that a session was held (with who attended) or missed."""
+    """Record that a session was held (with who attended) or missed, from the day it is
+    planned on, earlier than its start included. A meeting held at another time than
+    planned (``started_at``) moves there, into the past too: it is logged as it was."""
     if not scheduling_access.can_manage_session(actor, session):
         raise PermissionDenied("Only the host and the program's owner record how it went.")
     if status not in {SessionStatus.HELD, SessionStatus.MISSED}:
         raise ValidationError("Choose held or missed.")
-    if session.starts_at > timezone.now():
-        raise ValidationError("A session can be marked held or missed once it has started.")
+    if status == SessionStatus.HELD and started_at is not None and started_at != session.starts_at:
+        session = scheduling_services.session_move(
+            session=session, actor=actor, starts_at=started_at, already_held=True
+        )
+    elif not session.day_has_come():
+        raise ValidationError(
+            {
+                "started_at": "It is planned for a later day: record it on that day, or "
+                "give the day it took place."
+            }
+        )
     session.status = status
     session.touched = True
     session.save(update_fields=["status", "touched", "updated_at"])

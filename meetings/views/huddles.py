@@ -12,7 +12,7 @@ from engagement.practices import Capability
 from meetings import forms
 from meetings.services import huddles as services
 from scheduling import access as scheduling_access
-from scheduling.models import ParticipantRole
+from scheduling.models import ParticipantRole, SessionStatus
 
 
 def huddle(request: HttpRequest, pk: int) -> HttpResponse:
@@ -43,14 +43,28 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 error = exc.messages[0]
             else:
-                messages.success(request, "Huddle recorded.")
+                session.refresh_from_db(fields=["status"])
+                if session.status == SessionStatus.HELD:
+                    messages.success(request, "Huddle recorded as held.")
+                else:
+                    messages.success(
+                        request,
+                        "Today's WHY and focus are saved. Save the huddle again on its day "
+                        "to record who was there and count it as held.",
+                    )
                 return redirect(session)
         else:
             error = validators.first_error(form)
+    if error:
+        # What was tapped comes back as it was, not as it was last saved.
+        rows = [(person, *_tapped(request.POST, person.pk)) for person in team]
+    else:
+        moods = dict(session.moods.values_list("person_id", "mood"))
+        attended = dict(session.participants.values_list("person_id", "attended"))
+        rows = [
+            (person, attended.get(person.pk) is not False, moods.get(person.pk)) for person in team
+        ]
     daily = getattr(session, "daily_why", None)
-    moods = dict(session.moods.values_list("person_id", "mood"))
-    attended = dict(session.participants.values_list("person_id", "attended"))
-    rows = [(person, attended.get(person.pk) is not False, moods.get(person.pk)) for person in team]
     return render(
         request,
         "meetings/huddle.html",
@@ -61,6 +75,14 @@ def huddle(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "scale": range(1, 6),
             "error": error,
+            "its_day": session.day_has_come(),
         },
         status=400 if error else 200,
     )
+
+
+def _tapped(data, pk: int) -> tuple[bool, int | None]:
+    """Whether a refused huddle form had this person here, and their mood."""
+    present = data.get(f"present_{pk}", "") not in {"", "false"}
+    mood = data.get(f"mood_{pk}", "")
+    return present, int(mood) if mood in {"1", "2", "3", "4", "5"} else None

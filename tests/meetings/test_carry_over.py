@@ -49,7 +49,10 @@ def test_a_round_table_groups_points_actions_and_notes_stay_with_that_group(
     first, second = two_round_tables
     client.force_login(org["employee"])
     client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "Rota of my manager"})
-    client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "Notes of group one"})
+    client.post(
+        reverse("meetings:note_save", args=[first.pk]),
+        {"save": "shared", "shared-body": "Notes of group one"},
+    )
     client.post(
         reverse("meetings:action_add", args=[first.pk]),
         {"text": "Follow-up for the employee", "owner": org["employee"].pk},

@@ -178,3 +178,21 @@ def test_services_refuse_an_actor_with_no_business_in_the_session(org, round_tab
         )
     assert not TalkingPoint.objects.exists()
     assert Topic.objects.get().answer == ""
+
+
+def test_a_programs_meetings_on_the_today_list_share_a_series_named_by_its_schedule(
+    org, team_program
+):
+    manager, employee = org["manager"], org["employee"]
+    for hours in (24, 48):
+        make_session(
+            team_program,
+            [(manager, "host"), (employee, "attendee")],
+            hours_from_now=hours,
+            series=f"pair:{manager.pk}:{employee.pk}",
+        )
+    items = [i for i in today_items(employee, timezone.now()) if i.kind == "meeting"]
+    assert len(items) == 2
+    assert {i.series for i in items} == {f"program:{team_program.pk}"}
+    words = team_program.schedule_in_words  # "Every two weeks on Monday at 09:00"
+    assert items[0].recurring == f"{team_program.name}, {words[0].lower()}{words[1:]}"

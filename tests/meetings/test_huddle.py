@@ -80,3 +80,79 @@ def test_bad_huddle_input_keeps_the_form(client, org, huddle, data, message):
 def test_only_the_supervisor_runs_the_huddle(client, org, huddle):
     client.force_login(org["employee"])
     assert client.get(reverse("meetings:huddle", args=[huddle.pk])).status_code == 403
+
+
+def test_the_host_is_recorded_there_and_an_absent_persons_mood_left_out(client, org, huddle):
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("meetings:huddle", args=[huddle.pk]),
+        {
+            "why": "Ship it",
+            f"present_{org['employee'].pk}": "1",
+            f"mood_{org['employee'].pk}": "5",
+            f"present_{org['colleague'].pk}": "false",
+            f"mood_{org['colleague'].pk}": "2",  # tapped, then marked absent (no script)
+        },
+    )
+    assert response.status_code == 302
+    attended = dict(huddle.participants.values_list("person__username", "attended"))
+    assert attended == {"manager": True, "employee": True, "colleague": False}
+    assert list(MoodCheckIn.objects.values_list("person__username", "mood")) == [("employee", 5)]
+    page = client.get(reverse("meetings:huddle", args=[huddle.pk])).content.decode()
+    colleague = page.split(f'id="present_{org["colleague"].pk}_here"', 1)[1].split("</div>", 1)[0]
+    assert f'id="present_{org["colleague"].pk}_absent" name="present_' in colleague
+    assert 'value="false" checked' in colleague  # reads as absent
+    assert colleague.count(" disabled data-mood>") == 5  # and cannot be given a mood
+
+
+def test_a_huddle_saved_earlier_on_its_day_counts_as_held(client, org, huddle):
+    now = timezone.localtime(timezone.now(), huddle.program.zone)
+    later = now.replace(hour=23, minute=59)
+    if later <= now + timedelta(minutes=1):
+        pytest.skip("too close to midnight for a later start today")
+    Session.objects.filter(pk=huddle.pk).update(starts_at=later, ends_at=later)
+    client.force_login(org["manager"])
+    client.post(reverse("meetings:huddle", args=[huddle.pk]), {"why": "Early start"})
+    huddle.refresh_from_db()
+    assert huddle.status == "held"
+
+
+def test_a_huddle_saved_the_day_before_stays_planned(client, org, huddle):
+    tomorrow = timezone.now() + timedelta(days=1, hours=1)
+    Session.objects.filter(pk=huddle.pk).update(starts_at=tomorrow, ends_at=tomorrow)
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("meetings:huddle", args=[huddle.pk]), {"why": "Prepared"}, follow=True
+    )
+    assert "Save the huddle again on its day" in response.content.decode()
+    huddle.refresh_from_db()
+    assert huddle.status == "scheduled"
+    assert not huddle.participants.filter(attended__isnull=False).exists()
+    page = client.get(reverse("meetings:huddle", args=[huddle.pk])).content.decode()
+    assert "who is there and their moods are recorded on the day" in page
+    assert DailyWhy.objects.get(session=huddle).why == "Prepared"
+
+
+def test_a_refused_huddle_keeps_what_was_tapped(client, org, huddle):
+    client.force_login(org["manager"])
+    response = client.post(
+        reverse("meetings:huddle", args=[huddle.pk]),
+        {
+            "why": "",
+            "focus": "Dock 4",
+            f"present_{org['employee'].pk}": "1",
+            f"mood_{org['employee'].pk}": "3",
+            f"present_{org['colleague'].pk}": "false",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="mood_{org["employee"].pk}" value="3" checked' in page
+    assert f'name="present_{org["colleague"].pk}" value="false" checked' in page
+    assert "Dock 4</textarea>" in page
+
+
+def test_the_help_comes_before_the_team(client, org, huddle):
+    client.force_login(org["manager"])
+    page = client.get(reverse("meetings:huddle", args=[huddle.pk])).content.decode()
+    assert page.index('id="team-help"') < page.index('class="huddle-row')

@@ -49,10 +49,13 @@ def test_an_unticked_talking_point_carries_over_to_the_next_session(client, org,
 def test_notes_shared_by_the_pair_and_private_to_their_author(client, org, pair):
     first, _ = pair
     client.force_login(org["manager"])
-    client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "Agreed on the rota"})
     client.post(
         reverse("meetings:note_save", args=[first.pk]),
-        {"body": "Seems tired lately", "private": "1"},
+        {"save": "shared", "shared-body": "Agreed on the rota"},
+    )
+    client.post(
+        reverse("meetings:note_save", args=[first.pk]),
+        {"save": "private", "private-body": "Seems tired lately"},
     )
     employee_page = _page(client, org["employee"], first)
     assert "Agreed on the rota" in employee_page
@@ -68,7 +71,9 @@ def test_outsiders_to_a_1_on_1_cannot_read_or_write_it(client, org, pair, role):
     first, _ = pair
     client.force_login(org[role])
     assert client.get(first.get_absolute_url()).status_code == 404
-    response = client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "x"})
+    response = client.post(
+        reverse("meetings:note_save", args=[first.pk]), {"save": "shared", "shared-body": "x"}
+    )
     assert response.status_code == 404
     assert not Note.objects.exists()
 
@@ -116,7 +121,7 @@ def test_an_overdue_action_is_marked(client, org, pair):
     [
         ({"text": "Late", "due_on": "2020-01-01"}, "The due date cannot be in the past."),
         ({"text": "x" * 301}, "At most 300 characters (you typed 301)"),
-        ({"text": "   "}, "This field is required."),
+        ({"text": "   "}, "Write the action first."),
         ({"text": "Not theirs", "owner": "outsider"}, "Select a valid choice"),
     ],
 )
@@ -140,13 +145,15 @@ def test_an_over_long_talking_point_gets_the_form_back(client, org, pair):
     assert "At most 300 characters (you typed 400)" in response.content.decode()
 
 
-def test_the_host_records_held_with_attendance_once_started(client, org, pair):
+def test_the_host_records_held_with_attendance_from_its_day(client, org, pair):
     first, _ = pair
     client.force_login(org["manager"])
     url = reverse("meetings:outcome", args=[first.pk])
+    in_two_days = timezone.now() + timedelta(days=2)
+    Session.objects.filter(pk=first.pk).update(starts_at=in_two_days, ends_at=in_two_days)
     early = client.post(url, {"status": "held", "attended": [org["employee"].pk]})
     assert early.status_code == 400
-    assert "once it has started" in early.content.decode()
+    assert "It is planned for a later day" in early.content.decode()
     Session.objects.filter(pk=first.pk).update(
         starts_at=timezone.now() - timedelta(minutes=5), planned_start=first.planned_start
     )
@@ -171,7 +178,8 @@ def test_skip_level_content_stays_between_leader_and_employee(client, org):
     interviewee = interview.participants.get(role="attendee").person
     client.force_login(interviewee)
     client.post(
-        reverse("meetings:note_save", args=[interview.pk]), {"body": "My manager micromanages"}
+        reverse("meetings:note_save", args=[interview.pk]),
+        {"save": "shared", "shared-body": "My manager micromanages"},
     )
     assert "My manager micromanages" in _page(client, org["leader"], interview)
     client.force_login(org["manager"])  # the manager in between
@@ -191,7 +199,10 @@ def test_team_meeting_minutes_are_shared_with_the_team(client, org):
     session_plan(program=program)
     meeting = Session.objects.filter(program=program).earliest("starts_at")
     client.force_login(org["manager"])
-    client.post(reverse("meetings:note_save", args=[meeting.pk]), {"body": "Decided: new rota"})
+    client.post(
+        reverse("meetings:note_save", args=[meeting.pk]),
+        {"save": "shared", "shared-body": "Decided: new rota"},
+    )
     assert "Decided: new rota" in _page(client, org["colleague"], meeting)
     assert "Decided: new rota" not in _page(client, org["leader"], meeting)
 
@@ -314,9 +325,13 @@ def test_the_pairs_whole_history_on_one_page_without_others_private_notes(
 ):
     first, second = pair
     client.force_login(org["manager"])
-    client.post(reverse("meetings:note_save", args=[first.pk]), {"body": "Shared first"})
     client.post(
-        reverse("meetings:note_save", args=[first.pk]), {"body": "Manager only", "private": "1"}
+        reverse("meetings:note_save", args=[first.pk]),
+        {"save": "shared", "shared-body": "Shared first"},
+    )
+    client.post(
+        reverse("meetings:note_save", args=[first.pk]),
+        {"save": "private", "private-body": "Manager only"},
     )
     client.post(reverse("meetings:point_add", args=[second.pk]), {"text": "Later point"})
     client.force_login(org["employee"])

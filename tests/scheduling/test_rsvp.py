@@ -70,7 +70,9 @@ def test_someone_who_declined_cannot_write_in_the_event(client, org):
         session=event, person=org["employee"], role="attendee", signup="declined", rsvp="no"
     )
     client.force_login(org["employee"])
-    client.post(reverse("meetings:note_save", args=[event.pk]), {"body": "hello"})
+    client.post(
+        reverse("meetings:note_save", args=[event.pk]), {"save": "shared", "shared-body": "hello"}
+    )
     assert not Note.objects.exists()
 
 

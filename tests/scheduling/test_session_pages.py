@@ -181,12 +181,14 @@ def test_a_period_page_shows_its_due_date(client, org):
 
 
 def test_home_shows_my_next_sessions(client, org, one_on_one):
+    # The today list shows the coming week's meetings.
+    Session.objects.filter(pk=one_on_one.pk).update(starts_at=timezone.now() + timedelta(days=2))
     client.force_login(org["employee"])
-    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    section = client.get("/").content.decode().split('id="today"', 1)[1]
     assert one_on_one.get_absolute_url() in section
     client.force_login(org["outsider"])
-    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
-    assert "Nothing planned for you yet" in section
+    section = client.get("/").content.decode().split('id="today"', 1)[1]
+    assert "No meetings in the coming week" in section
 
 
 def test_a_confirmed_place_shows_even_when_others_are_waitlisted(client, org):
@@ -203,10 +205,10 @@ def test_a_confirmed_place_shows_even_when_others_are_waitlisted(client, org):
     services.session_sign_up(session=session, person=org["employee"])
     services.session_sign_up(session=session, person=org["colleague"])  # waitlisted
     client.force_login(org["employee"])
-    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    section = client.get("/").content.decode().split('id="today"', 1)[1]
     assert session.get_absolute_url() in section
     client.force_login(org["colleague"])
-    section = client.get("/").content.decode().split('id="next-sessions"', 1)[1]
+    section = client.get("/").content.decode().split('id="today"', 1)[1]
     assert session.get_absolute_url() not in section
 
 
