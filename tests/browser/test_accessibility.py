@@ -252,3 +252,35 @@ def test_on_a_phone_the_navigation_opens_from_one_button_without_javascript(
     assert navigation.get_by_role("link", name="My actions").is_visible()
     assert page.get_by_role("button", name="Sign out").is_visible()
     context.close()
+
+
+def test_a_text_limit_shows_a_counter_and_the_form_says_what_is_too_long(demo, page):
+    """Pasting past a limit is not cut by the browser: the counter says how much is too
+    much, and the form comes back with the limit and what was typed."""
+    from playwright.sync_api import expect
+
+    from engagement.models import Person
+    from scheduling.models import Session
+
+    call_command("plan_sessions", verbosity=0)
+    employee = Person.objects.get(username="employee")
+    session = Session.objects.filter(
+        program__practice="EE10", series=f"pair:{employee.manager_id}:{employee.pk}"
+    ).earliest("starts_at")
+    sign_in(page, "manager")
+    page.goto(session.get_absolute_url())
+    point = page.locator("#point-form input[name=text]")
+    counter = page.locator("#point-form .counter")
+    point.fill("p" * 100)
+    assert not counter.is_visible()  # far from the limit: nothing to say
+    point.fill("p" * 250)
+    assert counter.inner_text() == "250 / 300 characters"
+    point.fill("p" * 340)
+    assert point.input_value() == "p" * 340  # not cut at 300
+    assert counter.inner_text() == "340 / 300 characters: 40 too many"
+    assert point.get_attribute("aria-invalid") == "true"
+    page.locator("#point-form button[type=submit]").click()
+    expect(page.locator("#point-form .errorlist")).to_contain_text(
+        "At most 300 characters (you typed 340)."
+    )
+    assert page.locator("#point-form input[name=text]").input_value() == "p" * 340
