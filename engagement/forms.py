@@ -43,7 +43,7 @@ def _config_form_field(config_field: ConfigField) -> forms.Field:
     return forms.CharField(required=False, max_length=config_field.max_length, **common)
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(validators.TextLimits, forms.Form):
     """Create or edit a program of one practice.
 
     The practice is fixed by the URL; its settings become fields named

@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 
 from engagement import recurrence
+from engagement.validators import too_long
 
 # The fewest people any figure drawn from their answers or ratings is shown for, unless
 # a program sets more (never fewer than 3): the feedback surveys' default, and the raters
@@ -95,6 +96,8 @@ class ConfigField:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int = 4000
+    # For "lines": the longest one line may be (a question stored with each answer).
+    line_max_length: int | None = None
 
     def clean(self, value: object) -> object:
         """Return the value in its stored form, or raise ValidationError."""
@@ -116,13 +119,16 @@ class ConfigField:
             return bool(value)
         text = "" if value is None else str(value).strip()
         if len(text) > self.max_length:
-            raise ValidationError(
-                f"{self.label} is {len(text)} characters long; the limit is {self.max_length}."
-            )
+            raise ValidationError(too_long(self.max_length, len(text)))
         if self.kind == "slots":
             recurrence.parse_slots(text)
         if self.kind in ("lines", "slots"):
-            return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
+            lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+            limit = self.line_max_length
+            for number, line in enumerate(lines, start=1):
+                if limit is not None and len(line.strip()) > limit:
+                    raise ValidationError(f"Line {number}: {too_long(limit, len(line.strip()))}")
+            return "\n".join(lines)
         return text
 
 
@@ -570,6 +576,7 @@ PRACTICES: tuple[Practice, ...] = (
                 "\n".join(_SKIP_LEVEL_QUESTIONS),
                 "One question per line, asked in every interview.",
                 max_length=4000,
+                line_max_length=300,
             ),
             ConfigField(
                 "rotation_months",

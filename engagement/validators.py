@@ -12,6 +12,10 @@ one, which would be a 500 instead of "Select a valid choice".
 Every date and record-choice field of every form is one of the fields below
 (``tests/engagement/test_validators.py`` fails on a plain one anywhere else); text fields
 are Django's ``CharField`` with a ``max_length``, which also refuses NUL characters.
+
+Text over its limit is refused with the limit and what was typed ("At most 300
+characters (you typed 412)."), by every form (``TextLimits``) and by every service
+(``check_length``): nothing is cut silently, so nothing typed is lost without a word.
 """
 
 from __future__ import annotations
@@ -69,6 +73,32 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         reject_impossible_ids(list(value) if value else [])
         return super().clean(value)
+
+
+TOO_LONG = "At most %(limit_value)d characters (you typed %(show_value)d)."
+
+
+def too_long(limit: int, typed: int) -> str:
+    return TOO_LONG % {"limit_value": limit, "show_value": typed}
+
+
+def check_length(text: str, limit: int, *, field: str | None = None) -> str:
+    """The text itself, or a ValidationError (on ``field``) saying the limit."""
+    if len(text) > limit:
+        message = too_long(limit, len(text))
+        raise ValidationError({field: message} if field else message, code="max_length")
+    return text
+
+
+class TextLimits:
+    """A form mixin: a text over its ``max_length`` says the limit and how much was
+    typed. Set when the form is cleaned, so fields added in ``__init__`` count too."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if getattr(field, "max_length", None) is not None:
+                field.error_messages["max_length"] = TOO_LONG
+        super().full_clean()
 
 
 def first_error(form) -> str:

@@ -14,7 +14,7 @@ BANK_CHOICES = [(key, f"{driver_label(q.driver)}: {q.text}") for key, q in BANK.
 PLAN_DRIVERS = [(c, label) for c, label in DRIVER_CHOICES if c not in {"", "enps", "leadership"}]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(validators.TextLimits, forms.Form):
     """One field per question, named ``q<id>``; ``given()`` turns them into answers."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -85,7 +85,7 @@ class AnswerForm(forms.Form):
         return groups
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(validators.TextLimits, forms.Form):
     kind = forms.ChoiceField(choices=QuestionKind.choices, label="Type")
     text = forms.CharField(max_length=300, label="Question")
     driver = forms.ChoiceField(
@@ -137,7 +137,7 @@ class QuestionActionForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(validators.TextLimits, forms.Form):
     title = forms.CharField(
         max_length=150,
         label="New section",
@@ -163,7 +163,7 @@ class PlanRequestForm(forms.Form):
     window = forms.IntegerField(min_value=1, max_value=validators.MAX_ID, required=False)
 
 
-class PlanSummaryForm(forms.Form):
+class PlanSummaryForm(validators.TextLimits, forms.Form):
     summary = forms.CharField(
         label="What we heard",
         required=False,
@@ -173,7 +173,7 @@ class PlanSummaryForm(forms.Form):
     )
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(validators.TextLimits, forms.Form):
     driver = forms.ChoiceField(choices=PLAN_DRIVERS, label="Driver")
     text = forms.CharField(max_length=300, label="We will")
     owner = validators.ModelChoiceField(queryset=Person.objects.none())

@@ -22,6 +22,7 @@ from engagement import access
 from engagement.models import Person, Program
 from engagement.models.people import below_sql, climb
 from engagement.practices import Capability
+from engagement.validators import check_length
 from feedback import access as feedback_access
 from feedback import ballots
 from feedback.bank import BANK, DRIVERS, TEMPLATES, BankQuestion, after_session_templates
@@ -105,7 +106,8 @@ def form_create(
     }
     if template not in templates:
         raise ValidationError({"template": "Choose one of the templates."})
-    form = Form.objects.create(program=program, created_by=actor, intro=intro.strip()[:2000])
+    intro = check_length(intro.strip(), 2000, field="intro")
+    form = Form.objects.create(program=program, created_by=actor, intro=intro)
     _, keys = templates[template]
     Question.objects.bulk_create(
         [_question_from_bank(form, BANK[key], position) for position, key in enumerate(keys)]
@@ -150,10 +152,7 @@ def question_add(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the question."})
-    if len(text) > 300:
-        raise ValidationError(
-            {"text": f"Keep the question under 300 characters (it has {len(text)})."}
-        )
+    check_length(text, 300, field="text")
     if section is not None and section.form_id != form.pk:
         raise ValidationError({"section": "Choose a section of this survey."})
     if kind == QuestionKind.ENPS:
@@ -194,8 +193,9 @@ def section_add(*, actor: Person, form: Form, title: str) -> Section:
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Name the section."})
+    check_length(title, 150, field="title")
     position = form.sections.count()
-    return Section.objects.create(form=form, position=position, title=title[:150])
+    return Section.objects.create(form=form, position=position, title=title)
 
 
 @transaction.atomic
@@ -418,10 +418,11 @@ def plan_start(
         raise ValidationError({"window": "Choose a window of this survey."})
     if window.starts_at > timezone.now():
         raise ValidationError({"window": "This window has not opened yet."})
+    summary = check_length(summary.strip(), 2000, field="summary")
     plan, _ = ActionPlan.objects.get_or_create(
         window=window,
         manager=manager,
-        defaults={"form": form, "created_by": actor, "summary": summary.strip()[:2000]},
+        defaults={"form": form, "created_by": actor, "summary": summary},
     )
     return plan
 
@@ -429,9 +430,7 @@ def plan_start(
 def plan_save_summary(*, actor: Person, plan: ActionPlan, summary: str) -> ActionPlan:
     if not feedback_access.can_plan_for_team(actor, plan.manager):
         raise PermissionDenied("Action plans are made by the team's manager or those above.")
-    if len(summary) > 2000:
-        raise ValidationError({"summary": "Keep it under 2,000 characters."})
-    plan.summary = summary.strip()
+    plan.summary = check_length(summary.strip(), 2000, field="summary")
     plan.save(update_fields=["summary"])
     return plan
 
@@ -447,8 +446,7 @@ def commitment_add(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write what you will do."})
-    if len(text) > 300:
-        raise ValidationError({"text": f"Keep it under 300 characters (it has {len(text)})."})
+    check_length(text, 300, field="text")
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": "The date cannot be in the past."})
     team = {plan.manager_id} | set(Person.objects.below(plan.manager).values_list("pk", flat=True))

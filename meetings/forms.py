@@ -10,7 +10,7 @@ from meetings.models import SKIP_LEVEL_THEMES, Proposal
 from scheduling.models import SessionStatus
 
 
-class TalkingPointForm(forms.Form):
+class TalkingPointForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Add a talking point",
         max_length=300,
@@ -28,7 +28,7 @@ def _with_department(person: Person) -> str:
     return f"{person} ({person.department or 'no department'})"
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Action",
         max_length=300,
@@ -77,12 +77,11 @@ class ActionItemForm(forms.Form):
 NOTE_KINDS = ("shared", "private")
 
 
-class NoteForm(forms.Form):
+class NoteForm(validators.TextLimits, forms.Form):
     body = forms.CharField(
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"max_length": "Notes are limited to %(limit_value)s characters."},
     )
 
     def __init__(self, *args, prefix: str, **kwargs):
@@ -125,7 +124,7 @@ class OutcomeForm(forms.Form):
         return datetime.combine(day, time).replace(tzinfo=zone)
 
 
-class TopicForm(forms.Form):
+class TopicForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Raise a topic",
         max_length=300,
@@ -138,11 +137,11 @@ class TopicForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(validators.TextLimits, forms.Form):
     answer = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(validators.TextLimits, forms.Form):
     body = forms.CharField(
         label="Summary",
         max_length=20000,
@@ -151,7 +150,7 @@ class SummaryForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(validators.TextLimits, forms.Form):
     text = forms.CharField(
         label="Record a decision",
         max_length=500,
@@ -159,7 +158,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(validators.TextLimits, forms.Form):
     title = forms.CharField(
         max_length=150, help_text="The change you propose, in a line. The council sees your name."
     )
@@ -172,7 +171,7 @@ class ProposalForm(forms.Form):
     )
 
 
-class ProposalMoveForm(forms.Form):
+class ProposalMoveForm(validators.TextLimits, forms.Form):
     status = forms.ChoiceField(label="Move to")
     reason = forms.CharField(
         label="Why",
@@ -223,7 +222,7 @@ class MemberForm(forms.Form):
         )
 
 
-class LearningTopicForm(forms.Form):
+class LearningTopicForm(validators.TextLimits, forms.Form):
     title = forms.CharField(
         label="Propose a topic",
         max_length=150,
@@ -270,7 +269,7 @@ class MoodForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(validators.TextLimits, forms.Form):
     score = forms.TypedChoiceField(
         choices=SCALE,
         coerce=int,
@@ -292,7 +291,7 @@ class _KnownThemes(forms.MultipleChoiceField):
         return [item for item in super().to_python(value) if item in known]
 
 
-class SkipLevelAnswersForm(forms.Form):
+class SkipLevelAnswersForm(validators.TextLimits, forms.Form):
     """One answer and its themes per question, named ``answer_<i>`` and ``themes_<i>``."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -311,7 +310,7 @@ class SkipLevelAnswersForm(forms.Form):
         ]
 
 
-class HuddleForm(forms.Form):
+class HuddleForm(validators.TextLimits, forms.Form):
     """The huddle screen: the WHY, focus, and per person ``present_<id>`` and ``mood_<id>``."""
 
     why = forms.CharField(

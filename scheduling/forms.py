@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from engagement import recurrence
+from engagement import recurrence, validators
 from engagement.models import Person
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(validators.TextLimits, forms.ModelForm):
     """A person's own settings: reminders and the zone their pages show times in."""
 
     class Meta:

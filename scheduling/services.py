@@ -16,6 +16,7 @@ from django_q.tasks import async_task
 
 from engagement.models import Person
 from engagement.practices import Capability
+from engagement.validators import check_length
 from scheduling import access as scheduling_access
 from scheduling.models import RSVP, Participant, ParticipantRole, Session, SessionStatus, SignUp
 
@@ -32,13 +33,15 @@ def _check_manager(actor: Person, session: Session) -> None:
 @transaction.atomic
 def session_cancel(*, session: Session, actor: Person, reason: str = "") -> Session:
     """Cancel one session; re-planning keeps it cancelled."""
+    check_length(reason, 200, field="reason")
     session = _locked(session)
     _check_manager(actor, session)
     if session.status == SessionStatus.HELD:
         raise ValidationError("This session was held; it can no longer be cancelled.")
     if session.status != SessionStatus.CANCELLED:
         session.status = SessionStatus.CANCELLED
-        session.cancel_reason = (reason or f"Cancelled by {actor}")[:200]
+        # A reason someone typed was checked above; only the default is shortened.
+        session.cancel_reason = reason or f"Cancelled by {actor}"[:200]
         session.touched = True
         session.sequence += 1
         session.save()

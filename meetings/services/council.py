@@ -10,6 +10,7 @@ from django.db import transaction
 from engagement import services as engagement_services
 from engagement.models import Person, Program, ProgramMember
 from engagement.practices import Capability
+from engagement.validators import check_length
 from meetings import access as meetings_access
 from meetings.models import Decision, Proposal, ProposalEvent, ProposalStatus
 from meetings.services.common import queue, require_insider, touch
@@ -25,10 +26,7 @@ def decision_record(*, session: Session, actor: Person, text: str) -> Decision:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the decision first."})
-    if len(text) > 500:
-        raise ValidationError(
-            {"text": f"Keep a decision under 500 characters (it has {len(text)})."}
-        )
+    check_length(text, 500, field="text")
     decision = Decision.objects.create(
         program=session.program,
         series=session.series,
@@ -50,12 +48,8 @@ def proposal_submit(*, program: Program, author: Person, title: str, body: str) 
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Give the proposal a title."})
-    if len(title) > 150:
-        raise ValidationError(
-            {"title": f"Keep the title under 150 characters (it has {len(title)})."}
-        )
-    if len(body or "") > 5000:
-        raise ValidationError({"body": "Keep the details under 5,000 characters."})
+    check_length(title, 150, field="title")
+    check_length(body or "", 5000, field="body")
     proposal = Proposal.objects.create(
         program=program, author=author, title=title, body=(body or "").strip()
     )
@@ -78,8 +72,7 @@ def proposal_move(*, proposal: Proposal, actor: Person, status: str, reason: str
     reason = (reason or "").strip()
     if status in {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED} and not reason:
         raise ValidationError({"reason": "Say why: the proposer and everyone else will read it."})
-    if len(reason) > 2000:
-        raise ValidationError({"reason": "Keep the reason under 2,000 characters."})
+    check_length(reason, 2000, field="reason")
     proposal.status = status
     proposal.save(update_fields=["status", "updated_at"])
     event = ProposalEvent.objects.create(

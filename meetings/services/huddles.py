@@ -7,6 +7,7 @@ from django.db import transaction
 
 from engagement.models import Person
 from engagement.practices import Capability
+from engagement.validators import check_length
 from meetings.models import DailyWhy, MoodCheckIn
 from scheduling import access as scheduling_access
 from scheduling.models import ParticipantRole, Session, SessionStatus
@@ -35,11 +36,13 @@ def huddle_record(
     why = why.strip()
     if not why:
         raise ValidationError({"why": "Write today's WHY: why today's work matters."})
+    check_length(why, 500, field="why")
+    focus = check_length(focus.strip(), 2000, field="focus")
     if any(mood not in range(1, 6) for mood in moods.values()):
         raise ValidationError({"moods": "Moods go from 1 to 5."})
     daily, _ = DailyWhy.objects.update_or_create(
         session=session,
-        defaults={"why": why[:500], "focus": focus.strip()[:2000], "written_by": actor},
+        defaults={"why": why, "focus": focus, "written_by": actor},
     )
     if not session.day_has_come():
         session.touched = True

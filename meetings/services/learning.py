@@ -11,6 +11,7 @@ from django.utils import timezone
 from engagement import extensions
 from engagement.models import Department, Person, Program
 from engagement.practices import Capability
+from engagement.validators import check_length
 from meetings import access as meetings_access
 from meetings.models import LearningTopic, LearningTopicVote, Rating
 from meetings.services.common import require_insider, touch
@@ -30,15 +31,13 @@ def learning_topic_propose(
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Name the topic."})
-    if len(title) > 150:
-        raise ValidationError(
-            {"title": f"Keep the topic under 150 characters (it has {len(title)})."}
-        )
+    check_length(title, 150, field="title")
+    description = check_length((description or "").strip(), 2000, field="description")
     return LearningTopic.objects.create(
         program=program,
         proposed_by=person,
         title=title,
-        description=(description or "").strip()[:2000],
+        description=description,
     )
 
 
@@ -159,11 +158,12 @@ def rating_give(*, session: Session, rater: Person, score: int, comment: str, ab
         raise ValidationError({"score": "Choose a rating from 1 to 5."})
     if about not in rating_targets(session, rater):
         raise ValidationError({"about": "Rate another department taking part."})
+    comment = check_length(comment.strip(), 2000, field="comment")
     rating, _ = Rating.objects.update_or_create(
         session=session,
         rater=rater,
         about=about,
-        defaults={"score": score, "comment": comment.strip()[:2000]},
+        defaults={"score": score, "comment": comment},
     )
     touch(session)
     return rating

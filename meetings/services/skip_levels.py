@@ -7,6 +7,7 @@ from django.db import transaction
 
 from engagement.models import Person
 from engagement.practices import Capability
+from engagement.validators import check_length
 from meetings.models import SKIP_LEVEL_THEMES, SkipLevelAnswer
 from meetings.services.common import require_insider, touch
 from scheduling.models import Session
@@ -26,14 +27,20 @@ def skip_level_answers_save(
     require_insider(actor, session)
     questions = skip_level_questions(session)
     valid_themes = {code for code, _ in SKIP_LEVEL_THEMES}
+    answers = [
+        (check_length(answer.strip(), 5000, field=f"answer_{position}"), themes)
+        for position, (answer, themes) in enumerate(answers)
+    ]
     saved = 0
     for position, (question, (answer, themes)) in enumerate(zip(questions, answers, strict=False)):
         SkipLevelAnswer.objects.update_or_create(
             session=session,
             position=position,
             defaults={
+                # The program's settings keep each question within 300 characters;
+                # one saved before that rule is stored shortened, the answer never.
                 "question": question[:300],
-                "answer": answer.strip()[:5000],
+                "answer": answer,
                 "themes": sorted(set(themes) & valid_themes),
             },
         )

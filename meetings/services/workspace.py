@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from engagement.models import Person
 from engagement.practices import Capability
+from engagement.validators import check_length
 from meetings import access as meetings_access
 from meetings.models import ActionItem, MoodCheckIn, Note, TalkingPoint
 from meetings.services.common import clean_text, require_insider, touch
@@ -48,8 +49,7 @@ def talking_point_tick(*, point: TalkingPoint, session: Session, actor: Person) 
 @transaction.atomic
 def note_save(*, session: Session, author: Person, body: str, private: bool) -> Note:
     require_insider(author, session)
-    if len(body) > 20000:
-        raise ValidationError({"body": "Notes are limited to 20,000 characters."})
+    check_length(body, 20000, field="body")
     lookup = {"session": session, "private": private}
     if private:
         lookup["author"] = author

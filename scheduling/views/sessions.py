@@ -39,7 +39,7 @@ class MoveForm(forms.Form):
         return naive.replace(tzinfo=zone)
 
 
-class CancelForm(forms.Form):
+class CancelForm(validators.TextLimits, forms.Form):
     reason = forms.CharField(required=False, max_length=200)
 
 

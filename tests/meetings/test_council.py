@@ -140,7 +140,7 @@ def test_an_over_long_title_gets_the_form_back(client, org, council):
         reverse("meetings:proposal_submit", args=[council.pk]), {"title": "x" * 151}
     )
     assert response.status_code == 400
-    assert "at most 150 characters" in response.content.decode()
+    assert "At most 150 characters (you typed 151)" in response.content.decode()
     assert not Proposal.objects.exists()
 
 

@@ -65,7 +65,7 @@ def test_the_supervisor_records_why_attendance_and_moods_in_one_go(client, org, 
         ({"why": "Ship", "mood_X": "9"}, "Moods go from 1 to 5"),
         ({"why": "Ship\x00it"}, "Null characters are not allowed"),
         ({"why": "Ship", "focus": "Pick\x00"}, "Null characters are not allowed"),
-        ({"why": "W" * 501}, "at most 500 characters"),
+        ({"why": "W" * 501}, "At most 500 characters (you typed 501)"),
     ],
 )
 def test_bad_huddle_input_keeps_the_form(client, org, huddle, data, message):

@@ -77,7 +77,7 @@ def test_an_over_long_topic_gets_the_form_back(client, org, round_table):
         reverse("meetings:topic_raise", args=[round_table.pk]), {"text": "z" * 301}
     )
     assert response.status_code == 400
-    assert "at most 300 characters" in response.content.decode()
+    assert "At most 300 characters (you typed 301)" in response.content.decode()
     assert not Topic.objects.exists()
 
 

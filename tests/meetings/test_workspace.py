@@ -120,7 +120,7 @@ def test_an_overdue_action_is_marked(client, org, pair):
     ("data", "message"),
     [
         ({"text": "Late", "due_on": "2020-01-01"}, "The due date cannot be in the past."),
-        ({"text": "x" * 301}, "at most 300 characters"),
+        ({"text": "x" * 301}, "At most 300 characters (you typed 301)"),
         ({"text": "   "}, "Write the action first."),
         ({"text": "Not theirs", "owner": "outsider"}, "Select a valid choice"),
     ],
@@ -142,7 +142,7 @@ def test_an_over_long_talking_point_gets_the_form_back(client, org, pair):
     client.force_login(org["employee"])
     response = client.post(reverse("meetings:point_add", args=[first.pk]), {"text": "y" * 400})
     assert response.status_code == 400
-    assert "at most 300 characters" in response.content.decode()
+    assert "At most 300 characters (you typed 400)" in response.content.decode()
 
 
 def test_the_host_records_held_with_attendance_from_its_day(client, org, pair):
