@@ -65,6 +65,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return "Organisation settings"
 
+    def save(self, *args, **kwargs):
+        # The one row is always row 1, whatever the id sequence says: on PostgreSQL a
+        # sequence moves on after a deleted or rolled-back row, and the check constraint
+        # would then refuse HR's settings with an error page.
+        self.pk = ORGANISATION_PK
+        super().save(*args, **kwargs)
+
     @classmethod
     def current(cls) -> Organisation:
         """The settings row, or the defaults (unsaved) before HR has saved any."""

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from engagement.models import AudienceKind, Holiday, Organisation, Person
 from scheduling.models import Session, SessionStatus
@@ -178,8 +179,10 @@ def test_the_planner_reads_the_calendar_once_per_run_not_per_session(
         _huddle(org)
     sessions_plan_all(now=NOW)
     # Two for the programs, three for the calendar (settings, days off, departments),
-    # then per program its audience, sessions and people, and a savepoint either side.
-    with django_assert_max_num_queries(2 + 3 + 3 * 5):
+    # then per program its audience, sessions and people, and a savepoint either side;
+    # PostgreSQL adds the planner's one DISCARD PLANS.
+    discard = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(2 + 3 + 3 * 5 + discard):
         sessions_plan_all(now=NOW)
 
 
